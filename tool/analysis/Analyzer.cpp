@@ -1,0 +1,188 @@
+#include "analysis/Analyzer.hpp"
+
+#include <clang/AST/ASTConsumer.h>
+#include <clang/AST/DeclGroup.h>
+#include <clang/ASTMatchers/ASTMatchFinder.h>
+#include <clang/Basic/Diagnostic.h>
+#include <clang/Frontend/CompilerInstance.h>
+#include <clang/Frontend/FrontendAction.h>
+#include <clang/Tooling/ArgumentsAdjusters.h>
+#include <clang/Tooling/Tooling.h>
+#include <llvm/Support/VirtualFileSystem.h>
+
+#include <filesystem>
+
+#include "analysis/UnitContext.hpp"
+#include "analysis/kinds/RuleCheck.hpp"
+
+using namespace clang;
+namespace fs = std::filesystem;
+
+namespace dbarch {
+namespace {
+
+// Records compiler errors so that a unit that did not parse is reported as not analysed
+// (exit 3), never as clean.
+class ErrorCollector : public DiagnosticConsumer {
+  public:
+    explicit ErrorCollector(std::string root) : root_(std::move(root)) {}
+
+    void HandleDiagnostic(DiagnosticsEngine::Level level, const Diagnostic& info) override {
+        DiagnosticConsumer::HandleDiagnostic(level, info);
+        if (level < DiagnosticsEngine::Error) return;
+        if (messages.size() >= kMaxMessages) return;
+        llvm::SmallString<256> text;
+        info.FormatDiagnostic(text);
+        std::string where;
+        if (info.hasSourceManager() && info.getLocation().isValid()) {
+            const SourceManager& sm = info.getSourceManager();
+            PresumedLoc loc = sm.getPresumedLoc(sm.getFileLoc(info.getLocation()));
+            if (loc.isValid()) {
+                std::string file = loc.getFilename();
+                if (file.size() > root_.size() && file.compare(0, root_.size() + 1, root_ + "/") == 0)
+                    file = file.substr(root_.size() + 1);
+                where = file + ":" + std::to_string(loc.getLine()) + ":" + std::to_string(loc.getColumn()) + ": ";
+            }
+        }
+        messages.push_back(where + (level == DiagnosticsEngine::Fatal ? "fatal error: " : "error: ") + text.str().str());
+    }
+
+    static constexpr size_t kMaxMessages = 5;
+    std::vector<std::string> messages;
+
+  private:
+    std::string root_;
+};
+
+class CheckConsumer : public ASTConsumer {
+  public:
+    CheckConsumer(UnitContext& unit, const std::vector<Rule>& rules, std::vector<std::unique_ptr<RuleCheck>>& checks)
+        : unit_(unit), rules_(rules), checks_(checks) {}
+
+    // Only declarations from project files are traversed by the matchers: library headers are
+    // never matched (as clangd does), which is both the rule and most of the speed.
+    bool HandleTopLevelDecl(DeclGroupRef group) override {
+        for (Decl* decl : group)
+            if (unit_.isProjectLocation(decl->getLocation())) projectDecls_.push_back(decl);
+        return true;
+    }
+
+    void HandleTranslationUnit(ASTContext& context) override {
+        context.setTraversalScope(projectDecls_);
+        unit_.resolveScopes(rules_);
+        for (auto& check : checks_) check->resolve();
+        ast_matchers::MatchFinder finder;
+        for (auto& check : checks_) check->registerMatchers(finder);
+        finder.matchAST(context);
+        for (auto& check : checks_) check->finish();
+    }
+
+  private:
+    UnitContext& unit_;
+    const std::vector<Rule>& rules_;
+    std::vector<std::unique_ptr<RuleCheck>>& checks_;
+    std::vector<Decl*> projectDecls_;
+};
+
+class CheckAction : public ASTFrontendAction {
+  public:
+    CheckAction(const Config& config, const std::vector<Rule>& rules, std::string directory, UnitResult& result)
+        : config_(config), rules_(rules), directory_(std::move(directory)), result_(result) {}
+
+    std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance& ci, StringRef) override {
+        unit_ = std::make_unique<UnitContext>(config_, ci.getASTContext(), directory_);
+        checks_ = createChecks(*unit_, rules_);
+        for (auto& check : checks_) check->registerPPCallbacks(ci.getPreprocessor());
+        return std::make_unique<CheckConsumer>(*unit_, rules_, checks_);
+    }
+
+    void EndSourceFileAction() override {
+        if (!unit_) return;
+        result_.findings = unit_->takeFindings();
+        result_.projectFiles = unit_->projectFiles();
+        result_.resolvedHandlerNames = unit_->resolvedHandlerNames();
+    }
+
+  private:
+    const Config& config_;
+    const std::vector<Rule>& rules_;
+    std::string directory_;
+    UnitResult& result_;
+    std::unique_ptr<UnitContext> unit_;
+    std::vector<std::unique_ptr<RuleCheck>> checks_;
+};
+
+class CheckActionFactory : public tooling::FrontendActionFactory {
+  public:
+    CheckActionFactory(const Config& config, const std::vector<Rule>& rules, std::string directory, UnitResult& result)
+        : config_(config), rules_(rules), directory_(std::move(directory)), result_(result) {}
+    std::unique_ptr<FrontendAction> create() override {
+        return std::make_unique<CheckAction>(config_, rules_, directory_, result_);
+    }
+
+  private:
+    const Config& config_;
+    const std::vector<Rule>& rules_;
+    std::string directory_;
+    UnitResult& result_;
+};
+
+// Exactly one command for exactly one file: the unit being analysed.
+class SingleCommandDatabase : public tooling::CompilationDatabase {
+  public:
+    explicit SingleCommandDatabase(tooling::CompileCommand command) : command_(std::move(command)) {}
+    std::vector<tooling::CompileCommand> getCompileCommands(StringRef) const override { return {command_}; }
+    std::vector<std::string> getAllFiles() const override { return {command_.Filename}; }
+
+  private:
+    tooling::CompileCommand command_;
+};
+
+}  // namespace
+
+Analyzer::Analyzer(const Config& config, AnalyzerOptions options)
+    : config_(config), options_(std::move(options)), rules_(config.enabledRules()) {}
+
+UnitResult Analyzer::analyse(const tooling::CompileCommand& command) const {
+    UnitResult result;
+    std::error_code ec;
+    fs::path file = fs::path(command.Filename).is_absolute() ? fs::path(command.Filename)
+                                                              : fs::path(command.Directory) / command.Filename;
+    fs::path canonicalRoot = fs::weakly_canonical(config_.root, ec);
+    fs::path canonicalFile = fs::weakly_canonical(file, ec);
+    std::string relative = canonicalFile.lexically_relative(canonicalRoot).generic_string();
+    result.file = (relative.empty() || relative.rfind("..", 0) == 0) ? canonicalFile.generic_string() : relative;
+
+    SingleCommandDatabase database(command);
+    // A physical file system per unit keeps its own working directory: threads never chdir.
+    tooling::ClangTool tool(database, {file.string()}, std::make_shared<PCHContainerOperations>(),
+                            llvm::vfs::createPhysicalFileSystem());
+    // Warnings are not our business and cost time; errors are kept and make the unit fail.
+    tool.appendArgumentsAdjuster(tooling::getInsertArgumentAdjuster(
+        {"-resource-dir=" + options_.resourceDir}, tooling::ArgumentInsertPosition::BEGIN));
+    // -fno-caret-diagnostics also keeps the frontend from printing "N errors generated".
+    tool.appendArgumentsAdjuster(
+        tooling::getInsertArgumentAdjuster({"-w", "-fno-caret-diagnostics"}, tooling::ArgumentInsertPosition::END));
+    ErrorCollector errors(canonicalRoot.generic_string());
+    tool.setDiagnosticConsumer(&errors);
+    tool.setPrintErrorMessage(false);
+
+    CheckActionFactory factory(config_, rules_, command.Directory, result);
+    int status = tool.run(&factory);
+
+    if (errors.getNumErrors() > 0 || status != 0) {
+        std::string message = "could not be fully analysed";
+        if (!errors.messages.empty()) {
+            message += ": " + errors.messages.front();
+            if (errors.getNumErrors() > 1)
+                message += " (and " + std::to_string(errors.getNumErrors() - 1) + " more error" +
+                           (errors.getNumErrors() > 2 ? "s" : "") + ")";
+        } else {
+            message += ": the compiler could not be run with this unit's compile command";
+        }
+        result.errors.push_back({result.file, message});
+    }
+    return result;
+}
+
+}  // namespace dbarch

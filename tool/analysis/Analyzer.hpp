@@ -1,0 +1,30 @@
+// One parse per translation unit, one match pass for all rules; out come plain UnitResults.
+#pragma once
+
+#include <clang/Tooling/CompilationDatabase.h>
+
+#include <string>
+
+#include "config/Config.hpp"
+#include "findings/Finding.hpp"
+
+namespace dbarch {
+
+struct AnalyzerOptions {
+    std::string resourceDir;  // clang's built-in headers (stddef.h, ...); baked in at build time
+};
+
+class Analyzer {
+  public:
+    Analyzer(const Config& config, AnalyzerOptions options);
+
+    // Parses and checks one unit. Thread-safe: each call has its own compiler instance.
+    UnitResult analyse(const clang::tooling::CompileCommand& command) const;
+
+  private:
+    const Config& config_;
+    AnalyzerOptions options_;
+    std::vector<Rule> rules_;  // the enabled rules
+};
+
+}  // namespace dbarch

@@ -1,0 +1,111 @@
+// Per-translation-unit state shared by every rule kind: which files are project code, where
+// the handler scope is, and how a match becomes a plain Finding. Clang types stop here: what
+// leaves this class is a Finding.
+#pragma once
+
+#include <clang/AST/ASTContext.h>
+#include <clang/AST/ASTTypeTraits.h>
+#include <clang/Basic/SourceManager.h>
+
+#include <map>
+#include <optional>
+#include <regex>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "analysis/NameResolver.hpp"
+#include "config/Config.hpp"
+#include "findings/Finding.hpp"
+
+namespace dbarch {
+
+// An approved scope (the handler, or one rule's `allow`) resolved to declarations.
+class ResolvedScope {
+  public:
+    void resolve(const Scope& scope, const NameResolver& resolver, std::set<std::string>* resolvedNames);
+
+    // Why `context` (walked outwards) or `file` is inside this scope; nothing when it is not.
+    std::optional<std::string> allows(const clang::DeclContext* context, const std::string& file) const;
+
+    const Scope& scope() const { return scope_; }
+    // Files that define a function or class of this scope.
+    std::set<clang::FileID> definingFiles(const clang::SourceManager& sm) const;
+
+  private:
+    Scope scope_;
+    std::map<const clang::Decl*, std::string> functions_;   // canonical decl -> name as configured
+    std::map<const clang::Decl*, std::string> classes_;
+    std::map<const clang::Decl*, std::string> namespaces_;
+};
+
+class UnitContext {
+  public:
+    UnitContext(const Config& config, clang::ASTContext& context, std::string workingDirectory);
+
+    clang::ASTContext& ast() { return context_; }
+    clang::SourceManager& sources() { return context_.getSourceManager(); }
+    const Config& config() const { return config_; }
+    const NameResolver& resolver() const { return resolver_; }
+
+    // Resolves the handler scope and each rule's allow scope; call once the AST is complete.
+    void resolveScopes(const std::vector<Rule>& rules);
+
+    // Project code: a file under the project root, not excluded, not a system header.
+    bool isProjectFile(clang::FileID file);
+    bool isProjectLocation(clang::SourceLocation location);
+    // Project-relative path of a project file; absolute path of any other file.
+    std::string pathOf(clang::FileID file);
+
+    // The innermost declaration that contains `node` (a statement, a ctor initializer, ...).
+    const clang::Decl* enclosingDecl(const clang::DynTypedNode& node);
+
+    // True inside decltype, sizeof, alignof, noexcept, typeid of a type or a requires-expression:
+    // code that names a function or type without ever running.
+    bool isUnevaluated(const clang::DynTypedNode& node);
+
+    // Reports `rule` at `location` unless it is outside project code, inside the handler scope
+    // or the rule's own allow scope, or already reported at the same place.
+    void report(const Rule& rule, clang::SourceLocation location, const std::string& symbol,
+                const clang::Decl* enclosing, std::vector<Note> notes = {}, const std::regex* redact = nullptr);
+
+    // A note at a source location (macro definitions, instantiation points, library internals).
+    Note noteAt(clang::SourceLocation location, std::string message);
+
+    // Marks a file as defining handler code (e.g. an annotated function), for include rules.
+    void addHandlerFile(clang::FileID file) { handlerFiles_.insert(file); }
+    bool isHandlerFile(clang::FileID file, const Rule& rule);
+
+    std::vector<Finding> takeFindings() { return std::move(findings_); }
+    std::vector<std::string> projectFiles();
+    std::vector<std::string> resolvedHandlerNames() const {
+        return {resolvedHandlerNames_.begin(), resolvedHandlerNames_.end()};
+    }
+
+  private:
+    const Config& config_;
+    clang::ASTContext& context_;
+    NameResolver resolver_;
+    std::string workingDirectory_;
+    std::string root_;  // the project root, absolute, canonical, no trailing '/'
+    ResolvedScope handler_;
+    std::map<std::string, ResolvedScope> allow_;  // rule pointer -> its allow scope
+    std::set<std::string> resolvedHandlerNames_;
+    std::set<clang::FileID> handlerFiles_;
+    struct FileInfo {
+        bool project = false;
+        std::string path;
+    };
+    std::map<clang::FileID, FileInfo> files_;
+    std::set<std::tuple<std::string, unsigned, unsigned, std::string>> reported_;
+    std::vector<Finding> findings_;
+
+    const FileInfo& info(clang::FileID file);
+    std::vector<Note> macroNotes(clang::SourceLocation location);
+    std::string lineText(clang::FileID file, unsigned offset);
+};
+
+// The qualified name of the function around `context` (lambdas are seen through), or "".
+std::string enclosingFunctionName(const clang::DeclContext* context);
+
+}  // namespace dbarch

@@ -1,0 +1,75 @@
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+
+#include "cli/Commands.hpp"
+
+namespace dbarch {
+
+int runCli(int argc, char** argv) {
+    // Everything after the first "--" is compiler flags; CLI11 never sees it.
+    std::vector<std::string> args(argv + 1, argv + argc);
+    CheckOptions check;
+    for (size_t i = 0; i < args.size(); ++i) {
+        if (args[i] == "--") {
+            check.haveExtraArgs = true;
+            check.extraArgs.assign(args.begin() + i + 1, args.end());
+            args.resize(i);
+            break;
+        }
+    }
+
+    CLI::App app{"dbarch: every database connection through the approved handler, checked by the compiler", "dbarch"};
+    app.set_version_flag("--version", std::string("dbarch ") + DBARCH_VERSION);
+    app.require_subcommand(1);
+
+    auto* checkCommand = app.add_subcommand("check", "Check translation units against the rules");
+    checkCommand->add_option("paths", check.paths, "Files or directories to check (default: every unit of the compilation database)");
+    checkCommand->add_option("-p,--build-path", check.buildPath, "Build directory with compile_commands.json (or the file itself)");
+    checkCommand->add_option("--config", check.configFile, "Project config (default: .dbarch.json here or in a parent directory)");
+    checkCommand->add_option("--format", check.format, "Output format")->check(CLI::IsMember({"text", "json"}));
+    checkCommand->add_option("-o,--output", check.output, "Write the report to this file instead of stdout");
+    checkCommand->add_option("-j,--jobs", check.jobs, "Parallel jobs (default: number of cores)")->check(CLI::PositiveNumber);
+    checkCommand->add_option("--color", check.color, "Colour text output")->check(CLI::IsMember({"auto", "always", "never"}));
+    checkCommand->add_option("--fail-on", check.failOn, "Lowest severity that makes the exit code 1")
+        ->check(CLI::IsMember({"error", "warning"}));
+    checkCommand->add_option("--resource-dir", check.resourceDir, "Clang resource directory (default: the one dbarch was built with)");
+    checkCommand->footer(
+        "Compile flags after -- serve files the compilation database lacks (and are appended for the others).\n"
+        "Exit codes: 0 clean, 1 violations, 2 usage or configuration error, 3 a file could not be analysed.");
+
+    std::string rulesConfig;
+    auto* rulesCommand = app.add_subcommand("rules", "List the rules in effect, with ids and summaries");
+    rulesCommand->add_option("--config", rulesConfig, "Project config (default: discovered)");
+
+    std::string explainId, explainConfig;
+    auto* explainCommand = app.add_subcommand("explain", "Explain a rule: what it forbids, why, what to do instead");
+    explainCommand->add_option("rule", explainId, "Rule id, e.g. dbarch-direct-connection")->required();
+    explainCommand->add_option("--config", explainConfig, "Project config (default: discovered)");
+
+    try {
+        std::vector<std::string> reversed(args.rbegin(), args.rend());
+        app.parse(reversed);
+    } catch (const CLI::CallForHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForAllHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForVersion& e) {
+        return app.exit(e);
+    } catch (const CLI::ParseError& e) {
+        app.exit(e);
+        return kExitUsage;
+    }
+    if (check.haveExtraArgs && !checkCommand->parsed()) {
+        std::cerr << "dbarch: error: compile flags after -- only go with 'dbarch check'\n";
+        return kExitUsage;
+    }
+    if (checkCommand->parsed()) return runCheck(check);
+    if (rulesCommand->parsed()) return runRules(rulesConfig);
+    if (explainCommand->parsed()) return runExplain(explainId, explainConfig);
+    return kExitUsage;
+}
+
+}  // namespace dbarch
+
+int main(int argc, char** argv) { return dbarch::runCli(argc, argv); }

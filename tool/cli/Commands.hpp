@@ -1,0 +1,32 @@
+// The subcommands. Each returns the process exit code:
+//   0 clean · 1 violations · 2 usage or configuration error · 3 analysis failure
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace dbarch {
+
+enum ExitCode { kExitClean = 0, kExitViolations = 1, kExitUsage = 2, kExitAnalysisFailure = 3 };
+
+struct CheckOptions {
+    std::vector<std::string> paths;
+    std::string buildPath;
+    std::string configFile;
+    std::string format = "text";
+    std::string output;  // "" = stdout
+    std::string color = "auto";
+    std::string failOn = "error";
+    unsigned jobs = 0;  // 0 = number of cores
+    std::string resourceDir;
+    std::vector<std::string> extraArgs;
+    bool haveExtraArgs = false;
+};
+
+int runCheck(const CheckOptions& options);
+int runRules(const std::string& configFile);
+int runExplain(const std::string& ruleId, const std::string& configFile);
+
+int runCli(int argc, char** argv);
+
+}  // namespace dbarch

@@ -1,0 +1,40 @@
+// Which translation units to check, and with which compile command: from compile_commands.json,
+// clang's compile_flags.txt, or flags given after `--`. Never a guess: a file the database does
+// not cover is an error unless flags were given.
+#pragma once
+
+#include <clang/Tooling/CompilationDatabase.h>
+
+#include <filesystem>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "config/Config.hpp"
+#include "findings/Finding.hpp"
+
+namespace dbarch {
+
+struct DatabaseOptions {
+    std::string buildPath;               // -p: a build directory or a compile_commands.json
+    std::vector<std::string> paths;      // files and directories to check; empty: everything
+    std::vector<std::string> extraArgs;  // after `--`
+    bool haveExtraArgs = false;          // `--` was given (possibly with no flags)
+    std::filesystem::path workingDirectory;
+};
+
+struct UnitPlan {
+    std::vector<clang::tooling::CompileCommand> units;
+    std::vector<AnalysisError> missing;  // inputs that could not be planned (no command, no file)
+    std::string source;                  // where the commands came from, for messages
+};
+
+// No usable database at all, or a malformed one: a usage error (exit 2).
+class DatabaseError : public std::runtime_error {
+  public:
+    using std::runtime_error::runtime_error;
+};
+
+UnitPlan planUnits(const DatabaseOptions& options, const Config& config);
+
+}  // namespace dbarch
