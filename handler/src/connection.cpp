@@ -150,6 +150,7 @@ DBARCH_HANDLER std::unique_ptr<Conn> ConnectionFactory::open(TimePoint deadline,
     if (r.failed) return fail("session setup failed: " + r.message);
   }
   conn->created = Clock::now();
+  conn->returned = conn->created;
   return conn;
 }
 

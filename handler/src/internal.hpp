@@ -156,14 +156,15 @@ class PoolCore : public std::enable_shared_from_this<PoolCore> {
     bool closed = false;         // the pool shut down
     bool granted() const noexcept { return conn || slot || closed; }
   };
-  enum class Check { ok, broken };
 
   std::size_t total() const noexcept { return idle_.size() + in_use_ + opening_; }
   void pump();  // hands idle connections / open slots to waiters, oldest first (mutex held)
   PoolStats snapshot() const;  // mutex held
   std::string timeout_message(milliseconds waited) const;  // mutex held
   void connect_failed(const std::string& error);           // mutex held
-  Check check_on_borrow(Conn& conn, TimePoint deadline);  // mutex not held
+  void raise_alert();                                      // mutex held
+  // Validation before a connection is lent: "" if usable, otherwise why not. Mutex not held.
+  std::string check_on_borrow(Conn& conn, TimePoint deadline, bool fresh);
   std::unique_ptr<Conn> open_one(TimePoint deadline, std::string& error);  // mutex not held
   void housekeeper_loop();
 
@@ -178,6 +179,7 @@ class PoolCore : public std::enable_shared_from_this<PoolCore> {
   std::size_t in_use_ = 0;
   std::size_t opening_ = 0;
   TimePoint next_connect_{};  // back-off gate after failed connects
+  TimePoint alert_until_{};   // after a broken connection or failed connect: ping everything lent
   unsigned failures_in_row_ = 0;
   std::uint64_t next_id_ = 1;
   PoolStats counters_;

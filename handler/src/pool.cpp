@@ -28,6 +28,11 @@ milliseconds backoff(unsigned failures_in_row) {
   return milliseconds(static_cast<long long>(base * (0.75 + 0.5 * random_unit())));
 }
 
+// After the pool sees a broken connection or a failed connect, failures tend to come in groups
+// (restart, failover, a pooler that cannot reach its server): for this long every connection lent
+// is pinged first, and behind a pooler so is every new one.
+constexpr milliseconds kAlertWindow{10'000};
+
 std::string site(const SourceLocation& where) {
   return std::string(where.file_name()) + ":" + std::to_string(where.line()) + " (" + where.function_name() + ")";
 }
@@ -109,6 +114,7 @@ std::string PoolCore::timeout_message(milliseconds waited) const {
 }
 
 void PoolCore::connect_failed(const std::string& error) {
+  raise_alert();
   ++counters_.connect_failures;
   counters_.last_connect_error = error;
   ++failures_in_row_;
@@ -124,20 +130,35 @@ std::unique_ptr<Conn> PoolCore::open_one(TimePoint deadline, std::string& error)
   return conn;
 }
 
-PoolCore::Check PoolCore::check_on_borrow(Conn& c, TimePoint deadline) {
-  if (c.broken || PQstatus(c.pg) != CONNECTION_OK || PQtransactionStatus(c.pg) != PQTRANS_IDLE) return Check::broken;
+void PoolCore::raise_alert() { alert_until_ = Clock::now() + kAlertWindow; }
+
+std::string PoolCore::check_on_borrow(Conn& c, TimePoint deadline, bool fresh) {
+  bool alert = false;
+  {
+    std::lock_guard lock(mu_);
+    alert = Clock::now() < alert_until_;
+  }
+  // A connection just opened to PostgreSQL itself is known good. Behind a pooler it only proves that
+  // the pooler accepted a login, so while the pool is on alert it is pinged like the others.
+  if (fresh && (!alert || config_.pooler == PoolerMode::direct)) return "";
+  if (c.broken || PQstatus(c.pg) != CONNECTION_OK || PQtransactionStatus(c.pg) != PQTRANS_IDLE) {
+    return "connection is not idle";
+  }
   // Without a round trip: anything readable on an idle connection arrived unsolicited
-  // (termination notice, EOF). Read it; a dead connection shows here.
+  // (a termination notice, then EOF). Read it; a dead connection shows here.
   bool unsolicited = false;
-  pollfd p{PQsocket(c.pg), POLLIN, 0};
-  const int n = ::poll(&p, 1, 0);
-  if (n < 0) return Check::broken;
-  if (n > 0) {
+  for (int i = 0; i < 4; ++i) {
+    pollfd p{PQsocket(c.pg), POLLIN, 0};
+    const int n = ::poll(&p, 1, 0);
+    if (n < 0) return "poll failed";
+    if (n == 0) break;
     unsolicited = true;
-    if (PQconsumeInput(c.pg) == 0 || PQstatus(c.pg) != CONNECTION_OK) return Check::broken;
+    if (PQconsumeInput(c.pg) == 0 || PQstatus(c.pg) != CONNECTION_OK) {
+      return "closed by the server: " + factory_.redact(one_line(PQerrorMessage(c.pg)));
+    }
     while (PGnotify* note = PQnotifies(c.pg)) PQfreemem(note);
   }
-  if (!unsolicited && Clock::now() - c.returned < config_.ping_after_idle) return Check::ok;
+  if (!unsolicited && !alert && Clock::now() - c.returned < config_.ping_after_idle) return "";
   {
     std::lock_guard lock(mu_);
     ++counters_.pings;
@@ -146,11 +167,9 @@ PoolCore::Check PoolCore::check_on_borrow(Conn& c, TimePoint deadline) {
   const Reply r = round_trip(c, factory_, "", nullptr, ping_deadline, milliseconds(0));
   if (r.failed || !r.result || PQresultStatus(r.result.get()) != PGRES_EMPTY_QUERY ||
       PQtransactionStatus(c.pg) != PQTRANS_IDLE) {
-    log(LogLevel::info, "dbarch::handler: connection #" + std::to_string(c.id) + " failed its ping: " +
-                            (r.message.empty() ? std::string("unexpected answer") : r.message));
-    return Check::broken;
+    return "ping failed: " + (r.message.empty() ? std::string("unexpected answer") : r.message);
   }
-  return Check::ok;
+  return "";
 }
 
 std::shared_ptr<Lease> PoolCore::acquire(milliseconds timeout, SourceLocation where) {
@@ -186,22 +205,30 @@ std::shared_ptr<Lease> PoolCore::acquire(milliseconds timeout, SourceLocation wh
     if (w.conn) {
       conn = std::move(w.conn);
       lock.unlock();
-      const Check check = check_on_borrow(*conn, deadline);
-      if (check == Check::ok) {
+      const std::string problem = check_on_borrow(*conn, deadline, false);
+      if (problem.empty()) {
         lock.lock();
       } else {
-        log(LogLevel::info, "dbarch::handler: closing broken idle connection #" + std::to_string(conn->id) +
-                                " of pool " + factory_.target());
+        log(LogLevel::info, "dbarch::handler: closing idle connection #" + std::to_string(conn->id) + " of pool " +
+                                factory_.target() + ": " + problem);
         conn.reset();
         lock.lock();
         --in_use_;
         ++counters_.closed_broken;
+        raise_alert();
       }
     } else {
       w.slot = false;
       lock.unlock();
       std::string error;
       conn = open_one(deadline, error);
+      if (conn) {
+        const std::string problem = check_on_borrow(*conn, deadline, true);
+        if (!problem.empty()) {
+          error = "could not connect to " + factory_.target() + ": connected, but the new connection's " + problem;
+          conn.reset();
+        }
+      }
       if (!conn) log(LogLevel::warning, "dbarch::handler: " + error);
       lock.lock();
       --opening_;
@@ -292,6 +319,7 @@ void PoolCore::give_back(std::unique_ptr<Conn> conn, Lease* lease) noexcept {
     if (outcome == Outcome::rolled_back) ++counters_.rollbacks_on_return;
     if (outcome == Outcome::broken) ++counters_.closed_broken;
     if (outcome == Outcome::reset_failed) ++counters_.closed_reset_failed;
+    if (!reusable) raise_alert();
     if (expired) ++counters_.closed_lifetime;
     if (conn && closed_) {
       ++counters_.closed_shutdown;

@@ -23,11 +23,7 @@ int count_backends(RawConn& admin, const std::string& application_name) {
 void expect_all_connections_clean(Pool& pool) {
   std::vector<Session> held;
   for (std::size_t i = 0; i < pool.config().max_size; ++i) held.push_back(get_session(pool));
-  for (Session& s : held) {
-    const Result r = s.exec("SELECT now() = statement_timestamp(), pg_current_xact_id_if_assigned() IS NULL");
-    EXPECT_TRUE(r.row(0).get<bool>(0));
-    EXPECT_TRUE(r.row(0).get<bool>(1));
-  }
+  for (Session& s : held) EXPECT_TRUE(outside_transaction(s));
 }
 
 }  // namespace
@@ -44,15 +40,17 @@ TEST(Faults, TerminatedIdleConnectionsAreDetectedWithoutFailingWork) {
             "4");
   ASSERT_TRUE(wait_until([&] { return count_backends(admin, "faults-term") == 0; }));
 
+  // The first borrow walks the four dead ones (found by poll + PQconsumeInput, no ping) and opens a
+  // fresh connection.
   std::vector<Session> sessions;
+  sessions.push_back(get_session(pool));
+  EXPECT_EQ(pool.stats().closed_broken, 4u);
+  EXPECT_EQ(pool.stats().pings, 0u);
   for (int i = 0; i < 4; ++i) {
-    sessions.push_back(get_session(pool));
+    if (i > 0) sessions.push_back(get_session(pool));
     EXPECT_EQ(sessions.back().exec("SELECT $1::int", i).value<int>(), i);
   }
-  const PoolStats s = pool.stats();
-  EXPECT_EQ(s.closed_broken, 4u);
-  EXPECT_GE(s.created, 8u);
-  EXPECT_EQ(s.pings, 0u);
+  EXPECT_EQ(pool.stats().created, 8u);
 
   // The same through PgBouncer: it replaces its own server connections; the handler sees nothing.
   Pool bouncer(bouncer_config("faults-term-pgb", 3));
@@ -171,5 +169,5 @@ TEST(Faults, RestartDuringQueriesLosesNoCommittedRow) {
   EXPECT_GT(direct.stats().closed_broken, 0u);
   expect_all_connections_clean(direct);
   expect_all_connections_clean(bouncer);
-  admin.exec("DROP TABLE fault_rows");
+  RawConn(env().direct_dsn()).exec("DROP TABLE fault_rows");  // `admin` died with the restart
 }

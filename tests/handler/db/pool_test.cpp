@@ -34,7 +34,7 @@ TEST(PoolLimits, AcquireTimesOutNamingThePoolState) {
 TEST(PoolLimits, WaitersShowInTheMessage) {
   Pool pool(direct_config("pool-waiters", 1));
   Session held = get_session(pool);
-  std::thread early([&] { EXPECT_THROW((void)get_session(pool, 5s), AcquireTimeout); });
+  std::thread early([&] { EXPECT_THROW((void)get_session(pool, 1s), AcquireTimeout); });
   ASSERT_TRUE(wait_until([&] { return pool.stats().waiters == 1; }));
   try {
     (void)get_session(pool, 100ms);

@@ -193,6 +193,16 @@ std::size_t LogCapture::count(std::string_view needle) const {
   return n;
 }
 
+bool outside_transaction(dbarch::handler::Session& session) {
+  const auto first = session.exec("SELECT now()::text").value<std::string>();
+  return session.exec("SELECT now()::text").value<std::string>() != first;
+}
+
+bool outside_transaction(RawConn& conn) {
+  const std::string first = conn.scalar("SELECT now()::text");
+  return conn.scalar("SELECT now()::text") != first;
+}
+
 bool wait_until(const std::function<bool()>& condition, std::chrono::milliseconds limit) {
   const auto end = std::chrono::steady_clock::now() + limit;
   for (;;) {

@@ -81,6 +81,11 @@ class LogCapture {
   std::shared_ptr<State> state_;
 };
 
+// True when the session's connection is outside any transaction block: two statements in a row get
+// different transaction start times (inside an open transaction now() stays the same).
+bool outside_transaction(dbarch::handler::Session& session);
+bool outside_transaction(RawConn& conn);
+
 // Polls `condition` every 10 ms until it holds or `limit` passes; returns the last result.
 bool wait_until(const std::function<bool()>& condition, std::chrono::milliseconds limit = 10s);
 
