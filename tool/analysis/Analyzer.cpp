@@ -2,6 +2,7 @@
 
 #include <clang/AST/ASTConsumer.h>
 #include <clang/AST/DeclGroup.h>
+#include <clang/AST/DeclTemplate.h>
 #include <clang/ASTMatchers/ASTMatchFinder.h>
 #include <clang/Basic/Diagnostic.h>
 #include <clang/Frontend/CompilerInstance.h>
@@ -54,6 +55,19 @@ class ErrorCollector : public DiagnosticConsumer {
     std::string root_;
 };
 
+bool hasParameterPack(const TemplateParameterList* params) {
+    return params && std::any_of(params->begin(), params->end(), [](const NamedDecl* p) { return p->isParameterPack(); });
+}
+
+// A function template (or a member of one) whose template parameters include a pack.
+bool isPackForwardingTemplate(const Decl* decl) {
+    const FunctionDecl* fn = decl->getAsFunction();
+    if (!fn) return false;
+    if (const FunctionTemplateDecl* tmpl = fn->getDescribedFunctionTemplate())
+        return hasParameterPack(tmpl->getTemplateParameters());
+    return false;
+}
+
 class CheckConsumer : public ASTConsumer {
   public:
     CheckConsumer(UnitContext& unit, const std::vector<Rule>& rules, std::vector<std::unique_ptr<RuleCheck>>& checks)
@@ -65,6 +79,17 @@ class CheckConsumer : public ASTConsumer {
         for (Decl* decl : group)
             if (unit_.isProjectLocation(decl->getLocation())) projectDecls_.push_back(decl);
         return true;
+    }
+
+    // Bodies of library functions are never matched, so they need not be parsed: the biggest
+    // single saving. Kept: project code; templates with a parameter pack, through which the
+    // standard library constructs user types (make_unique, make_shared, emplace*,
+    // allocator_traits::construct, construct_at, optional's in_place constructors), so that
+    // library-mediated construction is still found. Clang itself never skips constexpr functions
+    // or functions with a deduced return type.
+    bool shouldSkipFunctionBody(Decl* decl) override {
+        if (unit_.isProjectLocation(decl->getLocation())) return false;
+        return !isPackForwardingTemplate(decl);
     }
 
     void HandleTranslationUnit(ASTContext& context) override {
@@ -86,10 +111,13 @@ class CheckConsumer : public ASTConsumer {
 
 class CheckAction : public ASTFrontendAction {
   public:
-    CheckAction(const Config& config, const std::vector<Rule>& rules, std::string directory, UnitResult& result)
-        : config_(config), rules_(rules), directory_(std::move(directory)), result_(result) {}
+    CheckAction(const Config& config, const std::vector<Rule>& rules, std::string directory, bool skipLibraryBodies,
+                UnitResult& result)
+        : config_(config), rules_(rules), directory_(std::move(directory)), skipLibraryBodies_(skipLibraryBodies),
+          result_(result) {}
 
     std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance& ci, StringRef) override {
+        ci.getFrontendOpts().SkipFunctionBodies = skipLibraryBodies_;  // see CheckConsumer::shouldSkipFunctionBody
         unit_ = std::make_unique<UnitContext>(config_, ci.getASTContext(), directory_);
         checks_ = createChecks(*unit_, rules_);
         for (auto& check : checks_) check->registerPPCallbacks(ci.getPreprocessor());
@@ -107,6 +135,7 @@ class CheckAction : public ASTFrontendAction {
     const Config& config_;
     const std::vector<Rule>& rules_;
     std::string directory_;
+    bool skipLibraryBodies_;
     UnitResult& result_;
     std::unique_ptr<UnitContext> unit_;
     std::vector<std::unique_ptr<RuleCheck>> checks_;
@@ -114,16 +143,19 @@ class CheckAction : public ASTFrontendAction {
 
 class CheckActionFactory : public tooling::FrontendActionFactory {
   public:
-    CheckActionFactory(const Config& config, const std::vector<Rule>& rules, std::string directory, UnitResult& result)
-        : config_(config), rules_(rules), directory_(std::move(directory)), result_(result) {}
+    CheckActionFactory(const Config& config, const std::vector<Rule>& rules, std::string directory,
+                       bool skipLibraryBodies, UnitResult& result)
+        : config_(config), rules_(rules), directory_(std::move(directory)), skipLibraryBodies_(skipLibraryBodies),
+          result_(result) {}
     std::unique_ptr<FrontendAction> create() override {
-        return std::make_unique<CheckAction>(config_, rules_, directory_, result_);
+        return std::make_unique<CheckAction>(config_, rules_, directory_, skipLibraryBodies_, result_);
     }
 
   private:
     const Config& config_;
     const std::vector<Rule>& rules_;
     std::string directory_;
+    bool skipLibraryBodies_;
     UnitResult& result_;
 };
 
@@ -167,7 +199,7 @@ UnitResult Analyzer::analyse(const tooling::CompileCommand& command) const {
     tool.setDiagnosticConsumer(&errors);
     tool.setPrintErrorMessage(false);
 
-    CheckActionFactory factory(config_, rules_, command.Directory, result);
+    CheckActionFactory factory(config_, rules_, command.Directory, options_.skipLibraryBodies, result);
     int status = tool.run(&factory);
 
     if (errors.getNumErrors() > 0 || status != 0) {

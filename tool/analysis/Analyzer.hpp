@@ -12,6 +12,7 @@ namespace dbarch {
 
 struct AnalyzerOptions {
     std::string resourceDir;  // clang's built-in headers (stddef.h, ...); baked in at build time
+    bool skipLibraryBodies = true;  // see CheckConsumer::shouldSkipFunctionBody
 };
 
 class Analyzer {

@@ -244,7 +244,7 @@ std::vector<Note> UnitContext::macroNotes(SourceLocation location) {
 }
 
 void UnitContext::report(const Rule& rule, SourceLocation location, const std::string& symbol, const Decl* enclosing,
-                         std::vector<Note> notes, const std::regex* redact) {
+                         std::vector<Note> notes) {
     if (location.isInvalid()) return;
     SourceManager& sm = sources();
     SourceLocation fileLoc = sm.getFileLoc(location);
@@ -274,15 +274,31 @@ void UnitContext::report(const Rule& rule, SourceLocation location, const std::s
     finding.message = rule.messageFor(symbol);
     finding.function = enclosingFunctionName(context);
     finding.context = lineText(file, sm.getFileOffset(fileLoc));
-    if (redact) {
-        // Secrets stay out of CI logs: every match in the shown line becomes '*'s of equal length.
-        std::string& text = finding.context;
-        for (auto it = std::sregex_iterator(text.begin(), text.end(), *redact); it != std::sregex_iterator(); ++it)
-            text.replace(it->position(), it->length(), std::string(it->length(), '*'));
-    }
     finding.notes = macroNotes(location);
     finding.notes.insert(finding.notes.end(), notes.begin(), notes.end());
     findings_.push_back(std::move(finding));
+}
+
+void UnitContext::addSecret(SourceLocation begin, unsigned length) {
+    const SourceManager& sm = sources();
+    SourceLocation loc = sm.getSpellingLoc(begin);
+    FileID file = sm.getFileID(loc);
+    if (!isProjectFile(file) || length == 0) return;
+    unsigned column = sm.getSpellingColumnNumber(loc);
+    secrets_[{pathOf(file), sm.getSpellingLineNumber(loc)}].push_back({column, column + length - 1});
+}
+
+std::vector<Finding> UnitContext::takeFindings() {
+    // Secrets stay out of CI logs: masked in every printed line, with '*'s of equal length so
+    // that carets still line up.
+    for (auto& finding : findings_) {
+        auto it = secrets_.find({finding.file, finding.line});
+        if (it == secrets_.end()) continue;
+        for (const Secret& secret : it->second)
+            for (unsigned c = secret.firstColumn; c <= secret.lastColumn && c <= finding.context.size(); ++c)
+                finding.context[c - 1] = '*';
+    }
+    return std::move(findings_);
 }
 
 std::vector<std::string> UnitContext::projectFiles() {

@@ -9,7 +9,6 @@
 
 #include <map>
 #include <optional>
-#include <regex>
 #include <set>
 #include <string>
 #include <vector>
@@ -67,7 +66,11 @@ class UnitContext {
     // Reports `rule` at `location` unless it is outside project code, inside the handler scope
     // or the rule's own allow scope, or already reported at the same place.
     void report(const Rule& rule, clang::SourceLocation location, const std::string& symbol,
-                const clang::Decl* enclosing, std::vector<Note> notes = {}, const std::regex* redact = nullptr);
+                const clang::Decl* enclosing, std::vector<Note> notes = {});
+
+    // A source range holding a secret: masked with '*' in the printed line of every finding on
+    // that line (not only the finding that found the secret).
+    void addSecret(clang::SourceLocation begin, unsigned length);
 
     // A note at a source location (macro definitions, instantiation points, library internals).
     Note noteAt(clang::SourceLocation location, std::string message);
@@ -76,7 +79,7 @@ class UnitContext {
     void addHandlerFile(clang::FileID file) { handlerFiles_.insert(file); }
     bool isHandlerFile(clang::FileID file, const Rule& rule);
 
-    std::vector<Finding> takeFindings() { return std::move(findings_); }
+    std::vector<Finding> takeFindings();
     std::vector<std::string> projectFiles();
     std::vector<std::string> resolvedHandlerNames() const {
         return {resolvedHandlerNames_.begin(), resolvedHandlerNames_.end()};
@@ -99,6 +102,10 @@ class UnitContext {
     std::map<clang::FileID, FileInfo> files_;
     std::set<std::tuple<std::string, unsigned, unsigned, std::string>> reported_;
     std::vector<Finding> findings_;
+    struct Secret {
+        unsigned firstColumn, lastColumn;  // 1-based, inclusive
+    };
+    std::map<std::pair<std::string, unsigned>, std::vector<Secret>> secrets_;  // (file, line)
 
     const FileInfo& info(clang::FileID file);
     std::vector<Note> macroNotes(clang::SourceLocation location);

@@ -45,6 +45,12 @@ std::vector<ToolWarning> unresolvedHandlerNames(const Config& config, const std:
     return warnings;
 }
 
+// no-color.org: NO_COLOR present and not empty.
+bool noColorRequested() {
+    const char* value = std::getenv("NO_COLOR");
+    return value && *value;
+}
+
 }  // namespace
 
 int runCheck(const CheckOptions& options) {
@@ -76,6 +82,7 @@ int runCheck(const CheckOptions& options) {
         return kExitUsage;
     }
     for (const auto& missing : plan.missing) std::cerr << "dbarch: error: " << missing.message << "\n";
+    for (const auto& skipped : plan.skipped) std::cerr << "dbarch: warning: " << skipped << "\n";
     if (plan.units.empty()) {
         if (plan.missing.empty())
             std::cerr << "dbarch: error: nothing to check: " << plan.source << " has no translation unit under "
@@ -83,7 +90,7 @@ int runCheck(const CheckOptions& options) {
         return kExitUsage;
     }
 
-    Analyzer analyzer(config, {resourceDir});
+    Analyzer analyzer(config, {resourceDir, !options.fullParse});
     unsigned jobs = options.jobs ? options.jobs : defaultJobs();
     std::vector<UnitResult> results =
         runUnits(plan.units.size(), jobs, [&](size_t i) { return analyzer.analyse(plan.units[i]); });
@@ -99,6 +106,9 @@ int runCheck(const CheckOptions& options) {
         projectFiles.insert(r.projectFiles.begin(), r.projectFiles.end());
     }
     report.filesAnalysed = projectFiles.size();
+    bool analysisFailed = !report.errors.empty();
+    // Inputs that could not be checked are errors of the report too, so a JSON reader sees them.
+    report.errors.insert(report.errors.end(), plan.missing.begin(), plan.missing.end());
 
     findings = dedupeFindings(std::move(findings));
     fs::path root = config.root;
@@ -115,6 +125,7 @@ int runCheck(const CheckOptions& options) {
     report.suppressed = outcome.suppressed;
     sortFindings(report.findings);
     if (options.paths.empty()) report.warnings = unresolvedHandlerNames(config, results);
+    for (const auto& skipped : plan.skipped) report.warnings.push_back({skipped});
 
     std::ofstream file;
     if (!options.output.empty()) {
@@ -125,17 +136,18 @@ int runCheck(const CheckOptions& options) {
         }
     }
     std::ostream& out = options.output.empty() ? std::cout : file;
-    for (const auto& w : report.warnings) std::cerr << "dbarch: warning: " << w.message << "\n";
+    for (size_t i = 0; i + plan.skipped.size() < report.warnings.size(); ++i)  // skipped ones were printed
+        std::cerr << "dbarch: warning: " << report.warnings[i].message << "\n";
     if (options.format == "json") {
         writeJson(out, report);
     } else {
         bool color = options.color == "always" ||
-                     (options.color == "auto" && options.output.empty() && isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR"));
+                     (options.color == "auto" && options.output.empty() && isatty(STDOUT_FILENO) && !noColorRequested());
         writeText(out, report, {color});
     }
     out.flush();
 
-    if (!report.errors.empty()) return kExitAnalysisFailure;
+    if (analysisFailed) return kExitAnalysisFailure;
     if (!plan.missing.empty()) return kExitUsage;
     bool failing = options.failOn == "warning" ? !report.findings.empty() : report.count(Severity::Error) > 0;
     return failing ? kExitViolations : kExitClean;

@@ -29,10 +29,12 @@ int runCli(int argc, char** argv) {
     checkCommand->add_option("--config", check.configFile, "Project config (default: .dbarch.json here or in a parent directory)");
     checkCommand->add_option("--format", check.format, "Output format")->check(CLI::IsMember({"text", "json"}));
     checkCommand->add_option("-o,--output", check.output, "Write the report to this file instead of stdout");
-    checkCommand->add_option("-j,--jobs", check.jobs, "Parallel jobs (default: number of cores)")->check(CLI::PositiveNumber);
+    checkCommand->add_option("-j,--jobs", check.jobs, "Parallel jobs (default: number of cores)")->check(CLI::Range(1, 1024));
     checkCommand->add_option("--color", check.color, "Colour text output")->check(CLI::IsMember({"auto", "always", "never"}));
     checkCommand->add_option("--fail-on", check.failOn, "Lowest severity that makes the exit code 1")
         ->check(CLI::IsMember({"error", "warning"}));
+    checkCommand->add_flag("--full-parse", check.fullParse,
+                           "Parse library function bodies too (slower; for comparing against the default)");
     checkCommand->add_option("--resource-dir", check.resourceDir, "Clang resource directory (default: the one dbarch was built with)");
     checkCommand->footer(
         "Compile flags after -- serve files the compilation database lacks (and are appended for the others).\n"
@@ -47,6 +49,12 @@ int runCli(int argc, char** argv) {
     explainCommand->add_option("rule", explainId, "Rule id, e.g. dbarch-direct-connection")->required();
     explainCommand->add_option("--config", explainConfig, "Project config (default: discovered)");
 
+    // CLI11 says only "a subcommand is required" for `dbarch frob`; name it.
+    if (!args.empty() && !args[0].empty() && args[0][0] != '-' && args[0] != "check" && args[0] != "rules" &&
+        args[0] != "explain") {
+        std::cerr << "dbarch: error: unknown command '" << args[0] << "' (commands: check, rules, explain; see dbarch --help)\n";
+        return kExitUsage;
+    }
     try {
         std::vector<std::string> reversed(args.rbegin(), args.rend());
         app.parse(reversed);

@@ -19,6 +19,7 @@ struct CheckOptions {
     std::string failOn = "error";
     unsigned jobs = 0;  // 0 = number of cores
     std::string resourceDir;
+    bool fullParse = false;
     std::vector<std::string> extraArgs;
     bool haveExtraArgs = false;
 };

@@ -119,7 +119,16 @@ UnitPlan planUnits(const DatabaseOptions& options, const Config& config) {
     };
     auto add = [&](const std::string& file, bool explicitlyNamed) {
         if (planned.count(file)) return;
-        if (!explicitlyNamed && (!isUnder(file, root) || config.isExcluded(relative(file)))) return;
+        bool outside = !isUnder(file, root), excluded = !outside && config.isExcluded(relative(file));
+        if (outside || excluded) {
+            // Analysing it would report nothing (only project code is reported): say so rather
+            // than print a clean result for it.
+            if (explicitlyNamed)
+                plan.skipped.push_back(relative(file) + (outside ? " is outside the project root " + root
+                                                                 : " is excluded by the config's 'exclude'") +
+                                       "; not checked");
+            return;
+        }
         std::vector<CompileCommand> commands = loaded.database->getCompileCommands(file);
         if (options.haveExtraArgs && !loaded.fromExtraArgs) {
             // Flags after -- serve files the database lacks, and are appended for the others.
@@ -127,8 +136,9 @@ UnitPlan planUnits(const DatabaseOptions& options, const Config& config) {
                 FixedCompilationDatabase fixed(options.workingDirectory.string(), options.extraArgs);
                 commands = fixed.getCompileCommands(file);
             } else {
+                // Appended at the very end: the command may go on after the source ("-o a.o").
                 auto& line = commands.front().CommandLine;
-                line.insert(line.end() - 1, options.extraArgs.begin(), options.extraArgs.end());
+                line.insert(line.end(), options.extraArgs.begin(), options.extraArgs.end());
             }
         }
         if (commands.empty()) {

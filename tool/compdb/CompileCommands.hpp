@@ -26,6 +26,7 @@ struct DatabaseOptions {
 struct UnitPlan {
     std::vector<clang::tooling::CompileCommand> units;
     std::vector<AnalysisError> missing;  // inputs that could not be planned (no command, no file)
+    std::vector<std::string> skipped;    // inputs named on purpose but not project code (excluded, outside)
     std::string source;                  // where the commands came from, for messages
 };
 

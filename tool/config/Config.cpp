@@ -149,6 +149,14 @@ class Loader {
     std::set<std::string> loaded_;
     std::vector<std::string> loading_;  // for cycle detection
 
+    // A JSON pointer to the member `key` of the object at `pointer` (RFC 6901: '~' and '/' in
+    // keys are escaped as "~0" and "~1").
+    static std::string member(const std::string& pointer, const std::string& key) {
+        std::string escaped;
+        for (char c : key) escaped += c == '~' ? std::string("~0") : c == '/' ? std::string("~1") : std::string(1, c);
+        return pointer + "/" + escaped;
+    }
+
     [[noreturn]] static void fail(const std::string& where, const std::string& pointer, const std::string& what) {
         throw ConfigError(where + ": " + (pointer.empty() ? "" : "at " + pointer + ": ") + what);
     }
@@ -198,7 +206,7 @@ class Loader {
         for (const auto& [key, value] : j.items()) {
             if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
             std::string hint = closestMatch(key, allowed);
-            fail(where, pointer + "/" + key,
+            fail(where, member(pointer, key),
                  "unknown key '" + key + "'" + (hint.empty() ? "" : "; did you mean '" + hint + "'?") +
                      " (allowed: " + joinStrings(allowed, ", ") + ")");
         }
@@ -345,13 +353,13 @@ class Loader {
     void overrideSeverity(const json& j, const std::string& where, const std::string& pointer) {
         expectObject(j, where, pointer);
         for (const auto& [id, value] : j.items()) {
-            Severity severity = readSeverity(value, where, pointer + "/" + id);
+            Severity severity = readSeverity(value, where, member(pointer, id));
             bool any = false;
             for (auto& rule : config_.rules)
                 if (nameGlobMatch(id, rule.id)) rule.severity = severity, any = true;
             if (!any) {
                 std::string hint = closestMatch(id, ruleIds());
-                fail(where, pointer + "/" + id, "'" + id + "' matches no rule" + (hint.empty() ? "" : "; did you mean '" + hint + "'?"));
+                fail(where, member(pointer, id), "'" + id + "' matches no rule" + (hint.empty() ? "" : "; did you mean '" + hint + "'?"));
             }
         }
     }

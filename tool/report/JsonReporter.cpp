@@ -34,7 +34,8 @@ void writeJson(std::ostream& out, const Report& report) {
                       {"violations", report.findings.size()},
                       {"errors", report.errors.size()},
                       {"suppressed", report.suppressed}};
-    out << doc.dump(2) << "\n";
+    // A source line that is not UTF-8 (a Latin-1 file) is replaced, not allowed to throw.
+    out << doc.dump(2, ' ', false, ordered_json::error_handler_t::replace) << "\n";
 }
 
 }  // namespace dbarch
