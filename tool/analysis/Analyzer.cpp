@@ -195,6 +195,8 @@ UnitResult Analyzer::analyse(const tooling::CompileCommand& command) const {
     // -fno-caret-diagnostics also keeps the frontend from printing "N errors generated".
     tool.appendArgumentsAdjuster(
         tooling::getInsertArgumentAdjuster({"-w", "-fno-caret-diagnostics"}, tooling::ArgumentInsertPosition::END));
+    if (options_.overlay)
+        for (const auto& [path, content] : *options_.overlay) tool.mapVirtualFile(path, content);
     ErrorCollector errors(canonicalRoot.generic_string());
     tool.setDiagnosticConsumer(&errors);
     tool.setPrintErrorMessage(false);

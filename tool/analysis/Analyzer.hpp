@@ -3,6 +3,8 @@
 
 #include <clang/Tooling/CompilationDatabase.h>
 
+#include <map>
+#include <memory>
 #include <string>
 
 #include "config/Config.hpp"
@@ -13,6 +15,8 @@ namespace dbarch {
 struct AnalyzerOptions {
     std::string resourceDir;  // clang's built-in headers (stddef.h, ...); baked in at build time
     bool skipLibraryBodies = true;  // see CheckConsumer::shouldSkipFunctionBody
+    // Absolute path -> content seen instead of the file on disk (the staged content, --staged).
+    std::shared_ptr<const std::map<std::string, std::string>> overlay;
 };
 
 class Analyzer {

@@ -27,8 +27,29 @@ int runCli(int argc, char** argv) {
     checkCommand->add_option("paths", check.paths, "Files or directories to check (default: every unit of the compilation database)");
     checkCommand->add_option("-p,--build-path", check.buildPath, "Build directory with compile_commands.json (or the file itself)");
     checkCommand->add_option("--config", check.configFile, "Project config (default: .dbarch.json here or in a parent directory)");
-    checkCommand->add_option("--format", check.format, "Output format")->check(CLI::IsMember({"text", "json"}));
+    const std::vector<std::string> formats{"text", "json", "sarif", "github", "codeclimate", "junit"};
+    checkCommand->add_option("--format", check.format, "Output format")->check(CLI::IsMember(formats));
     checkCommand->add_option("-o,--output", check.output, "Write the report to this file instead of stdout");
+    for (const auto& format : formats) {
+        checkCommand
+            ->add_option_function<std::string>(
+                "--" + format + "-output", [&check, format](const std::string& path) { check.extraOutputs.emplace_back(format, path); },
+                "Also write the " + format + " report to this file")
+            ->option_text("FILE");
+    }
+    checkCommand->add_option("--diff", check.diffRef, "Report only findings on lines added or changed since this git ref");
+    checkCommand->add_flag("--staged", check.staged, "Check the staged content; report only findings on staged lines");
+    checkCommand->add_option("--line-filter", check.lineFilter,
+                             "Report only findings on these lines (clang-tidy's JSON: [{\"name\":\"f.cpp\",\"lines\":[[1,3]]}])");
+    checkCommand->add_option("--baseline", check.baselineFile, "Fail only on findings not recorded in this baseline file");
+    checkCommand->add_option("--write-baseline", check.writeBaselineFile, "Record today's findings in this baseline file");
+    checkCommand->add_flag("--baseline-strict", check.baselineStrict, "Also fail when baseline entries were fixed (the file only shrinks)");
+    checkCommand->add_flag("--require-reason", check.requireReason,
+                           "A NOLINT for a dbarch rule must give a reason: // NOLINT(dbarch-x): why");
+    checkCommand->add_flag("--report-unused-suppressions", check.reportUnusedSuppressions,
+                           "Report NOLINT comments naming dbarch rules that suppress nothing");
+    checkCommand->add_option("--docs-url", check.docsUrl, "Where the rule docs are browsable, for SARIF links (<URL>/rules/docs/<id>.md)")
+        ->envname("DBARCH_DOCS_URL");
     checkCommand->add_option("-j,--jobs", check.jobs, "Parallel jobs (default: number of cores)")->check(CLI::Range(1, 1024));
     checkCommand->add_option("--color", check.color, "Colour text output")->check(CLI::IsMember({"auto", "always", "never"}));
     checkCommand->add_option("--fail-on", check.failOn, "Lowest severity that makes the exit code 1")

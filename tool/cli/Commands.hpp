@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace dbarch {
@@ -20,6 +21,15 @@ struct CheckOptions {
     unsigned jobs = 0;  // 0 = number of cores
     std::string resourceDir;
     bool fullParse = false;
+    std::vector<std::pair<std::string, std::string>> extraOutputs;  // (format, file) from --FORMAT-output
+    std::string diffRef;     // --diff REF
+    bool staged = false;     // --staged
+    std::string lineFilter;  // --line-filter JSON (clang-tidy's format)
+    std::string baselineFile, writeBaselineFile;
+    bool baselineStrict = false;
+    bool requireReason = false;
+    bool reportUnusedSuppressions = false;
+    std::string docsUrl;
     std::vector<std::string> extraArgs;
     bool haveExtraArgs = false;
 };

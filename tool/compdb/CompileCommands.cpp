@@ -27,6 +27,51 @@ std::string canonicalPath(const fs::path& path) {
     return (ec ? path.lexically_normal() : c).generic_string();
 }
 
+bool isHeaderFile(const fs::path& path) {
+    static const std::set<std::string> extensions{".h", ".hh", ".hpp", ".hxx", ".h++", ".inl", ".ipp", ".tpp"};
+    return extensions.count(path.extension().string()) > 0;
+}
+
+bool mentionsCxxStandard(const std::vector<std::string>& args) {
+    return std::any_of(args.begin(), args.end(), [](const std::string& a) {
+        return a.rfind("-std=c++", 0) == 0 || a.rfind("-std=gnu++", 0) == 0 || a.rfind("/std:c++", 0) == 0;
+    });
+}
+
+// A header has no command of its own: it is checked standalone with the command of the unit
+// nearest to it (same directory, else the closest parent), parsed as a C++ header.
+std::optional<CompileCommand> borrowedCommand(const CompilationDatabase& db, const std::string& header,
+                                              std::string* lender) {
+    std::optional<CompileCommand> best;
+    size_t bestShared = 0;
+    std::string headerDir = fs::path(header).parent_path().generic_string();
+    std::vector<std::string> files = db.getAllFiles();
+    std::sort(files.begin(), files.end());
+    for (const auto& file : files) {
+        if (isHeaderFile(file)) continue;
+        std::string dir = fs::path(file).parent_path().generic_string();
+        size_t shared = 0;
+        while (shared < dir.size() && shared < headerDir.size() && dir[shared] == headerDir[shared]) ++shared;
+        if (!best || shared > bestShared) {
+            auto commands = db.getCompileCommands(file);
+            if (commands.empty()) continue;
+            best = commands.front();
+            bestShared = shared;
+            *lender = file;
+        }
+    }
+    if (!best) return std::nullopt;
+    auto& line = best->CommandLine;
+    auto it = std::find_if(line.begin(), line.end(), [&](const std::string& a) {
+        return a == best->Filename || (fs::path(best->Directory) / a).lexically_normal() == fs::path(best->Filename).lexically_normal();
+    });
+    if (it == line.end()) return std::nullopt;
+    *it = header;
+    line.insert(it, {"-x", "c++-header"});
+    best->Filename = header;
+    return best;
+}
+
 bool isUnder(const std::string& file, const std::string& dir) {
     return file == dir || (file.size() > dir.size() && file.compare(0, dir.size(), dir) == 0 && file[dir.size()] == '/');
 }
@@ -140,6 +185,17 @@ UnitPlan planUnits(const DatabaseOptions& options, const Config& config) {
                 auto& line = commands.front().CommandLine;
                 line.insert(line.end(), options.extraArgs.begin(), options.extraArgs.end());
             }
+        }
+        if (commands.empty() && loaded.listsFiles && isHeaderFile(file)) {
+            std::string lender;
+            if (auto borrowed = borrowedCommand(*loaded.database, file, &lender)) {
+                commands.push_back(std::move(*borrowed));
+                plan.notes.push_back("checking header " + relative(file) + " standalone with the command of " + relative(lender));
+            }
+        } else if (!commands.empty() && !loaded.listsFiles && isHeaderFile(file) && mentionsCxxStandard(commands.front().CommandLine)) {
+            // compile_flags.txt / flags after --: a .h would be parsed as C otherwise.
+            auto& line = commands.front().CommandLine;
+            line.insert(line.end() - 1, {"-x", "c++-header"});
         }
         if (commands.empty()) {
             plan.missing.push_back({relative(file), "no compile command for " + relative(file) + " in " + loaded.source +

@@ -1,6 +1,7 @@
 // Which translation units to check, and with which compile command: from compile_commands.json,
-// clang's compile_flags.txt, or flags given after `--`. Never a guess: a file the database does
-// not cover is an error unless flags were given.
+// clang's compile_flags.txt, or flags given after `--`. Never a silent guess: a source file the
+// database does not cover is an error unless flags were given; a header is checked standalone
+// with the command of the nearest unit, and the run says so.
 #pragma once
 
 #include <clang/Tooling/CompilationDatabase.h>
@@ -27,6 +28,7 @@ struct UnitPlan {
     std::vector<clang::tooling::CompileCommand> units;
     std::vector<AnalysisError> missing;  // inputs that could not be planned (no command, no file)
     std::vector<std::string> skipped;    // inputs named on purpose but not project code (excluded, outside)
+    std::vector<std::string> notes;      // how inputs were planned, e.g. a header checked standalone
     std::string source;                  // where the commands came from, for messages
 };
 

@@ -15,25 +15,42 @@
 
 namespace dbarch {
 
+// Suppression hygiene, both off by default:
+//   requireReason  a marker that names a dbarch check, or a bare one that silenced a dbarch
+//                  finding, must say why: "// NOLINT(dbarch-direct-connection): runs once"
+//   reportUnused   a marker that names a dbarch check but silenced nothing is reported
+struct SuppressionOptions {
+    bool requireReason = false;
+    bool reportUnused = false;
+};
+
 // The suppressions of one file.
 class NolintIndex {
   public:
     static NolintIndex parse(const std::string& file, const std::string& text);
 
-    // True when `rule` is suppressed on `line` (1-based).
+    // True when `rule` is suppressed on `line` (1-based); remembers that the marker was used.
+    bool suppress(unsigned line, const std::string& rule);
     bool suppresses(unsigned line, const std::string& rule) const;
 
-    // NOLINTBEGIN without NOLINTEND and the reverse, as "dbarch-nolint" findings. Only lists that
-    // could concern dbarch (bare, or a glob matching a dbarch-* id) are reported.
-    const std::vector<Finding>& problems() const { return problems_; }
+    // As "dbarch-nolint" findings: NOLINTBEGIN without NOLINTEND and the reverse (only lists that
+    // could concern dbarch: bare, or a glob matching a dbarch-* id), and with `options`, markers
+    // without a reason and unused ones. Call after every finding went through suppress().
+    std::vector<Finding> problems(const SuppressionOptions& options = {}) const;
 
   private:
-    struct Range {
-        unsigned first = 0, last = 0;
+    struct Marker {
+        unsigned line = 0, column = 0;  // where the comment is
+        unsigned first = 0, last = 0;   // the lines it covers
         std::vector<std::string> checks;  // empty: every check
+        std::string spelled;            // "NOLINT(dbarch-x)" as written, for messages
+        std::string reason;             // text after "):" or ":" ("" when none)
+        size_t usedByDbarch = 0;        // dbarch findings it silenced
     };
-    std::vector<Range> ranges_;
-    std::vector<Finding> problems_;
+    std::string file_;
+    std::vector<std::string> lines_;
+    std::vector<Marker> markers_;
+    std::vector<Finding> unmatched_;
 };
 
 using ReadFile = std::function<std::optional<std::string>(const std::string& relativePath)>;
@@ -47,7 +64,7 @@ struct SuppressionOutcome {
 // Drops suppressed findings. `scannedFiles` are the project files to check for unmatched
 // BEGIN/END (every project file the run read, not only those with findings).
 SuppressionOutcome applySuppressions(std::vector<Finding> findings, const std::vector<std::string>& scannedFiles,
-                                     const ReadFile& readFile);
+                                     const ReadFile& readFile, const SuppressionOptions& options = {});
 
 // Keeps the first of findings that share file, line, column and rule (a project header included
 // by many translation units is reported once).
