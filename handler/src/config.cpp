@@ -17,6 +17,8 @@ namespace dbarch::handler {
 
 namespace {
 
+using detail::ConninfoPtr;
+
 constexpr std::string_view env_prefix = "DBARCH_POOL_";
 
 bool is_secret_key(std::string_view key) { return key == "password" || key == "sslpassword"; }
@@ -24,11 +26,6 @@ bool is_secret_key(std::string_view key) { return key == "password" || key == "s
 bool is_uri(std::string_view dsn) {
   return dsn.starts_with("postgresql://") || dsn.starts_with("postgres://");
 }
-
-struct ConninfoDeleter {
-  void operator()(PQconninfoOption* o) const { PQconninfoFree(o); }
-};
-using ConninfoPtr = std::unique_ptr<PQconninfoOption, ConninfoDeleter>;
 
 // URI: user:secret@ in the authority, password=/sslpassword= in the query string.
 // Calls `on_secret(begin, end)` for each secret's position in `uri`.

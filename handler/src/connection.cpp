@@ -12,10 +12,6 @@ namespace dbarch::handler::detail {
 
 namespace {
 
-struct ConninfoDeleter {
-  void operator()(PQconninfoOption* o) const { PQconninfoFree(o); }
-};
-
 // Waits until the connection's socket is ready for `events` or `deadline` passes.
 // Returns >0 ready, 0 timed out, <0 error.
 int wait_socket(PGconn* pg, short events, TimePoint deadline) {
@@ -36,10 +32,14 @@ int wait_socket(PGconn* pg, short events, TimePoint deadline) {
   }
 }
 
+// Notices, and errors that arrive while no statement runs (libpq routes those here too: a
+// backend terminated while idle says FATAL before it closes the socket).
 void notice_receiver(void* arg, const PGresult* res) {
-  const auto* factory = static_cast<const ConnectionFactory*>(arg);
+  auto* conn = static_cast<Conn*>(arg);
+  const ConnectionFactory* factory = conn->factory;
   const char* sev = PQresultErrorField(res, PG_DIAG_SEVERITY_NONLOCALIZED);
   const std::string_view severity = sev != nullptr ? sev : "NOTICE";
+  if (severity == "FATAL" || severity == "PANIC") conn->broken = true;
   LogLevel level = LogLevel::debug;
   if (severity == "WARNING") level = LogLevel::warning;
   else if (severity == "NOTICE" || severity == "INFO" || severity == "ERROR" || severity == "FATAL" ||
@@ -69,7 +69,7 @@ ConnectionFactory::ConnectionFactory(const PoolConfig& config)
     : secrets_(dsn_secrets(config.dsn)), connect_timeout_(config.connect_timeout) {
   config.validate();
   char* err = nullptr;
-  std::unique_ptr<PQconninfoOption, ConninfoDeleter> opts(PQconninfoParse(config.dsn.c_str(), &err));
+  ConninfoPtr opts(PQconninfoParse(config.dsn.c_str(), &err));
   if (err != nullptr) PQfreemem(err);
   if (!opts) throw ConfigError("dbarch::handler: invalid DSN \"" + mask_dsn(config.dsn) + "\"");
 
@@ -140,7 +140,8 @@ DBARCH_HANDLER std::unique_ptr<Conn> ConnectionFactory::open(TimePoint deadline,
     state = PQconnectPoll(conn->pg);
   }
   if (PQsetnonblocking(conn->pg, 1) != 0) return fail(PQerrorMessage(conn->pg));
-  PQsetNoticeReceiver(conn->pg, &notice_receiver, const_cast<ConnectionFactory*>(this));
+  conn->factory = this;
+  PQsetNoticeReceiver(conn->pg, &notice_receiver, conn.get());
   {
     std::lock_guard lock(conn->cancel_mu_);
     conn->cancel_ = PQgetCancel(conn->pg);

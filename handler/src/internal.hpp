@@ -33,6 +33,8 @@ void log(LogLevel level, std::string_view message) noexcept;
 std::string one_line(std::string_view text);  // collapses libpq's multi-line messages
 std::string format_ms(milliseconds ms);       // "250 ms"
 
+class ConnectionFactory;
+
 // One server connection. Owned by the pool (idle) or by a Lease (in use); one thread at a time,
 // except cancel().
 struct Conn {
@@ -44,11 +46,12 @@ struct Conn {
   bool cancel() noexcept;  // thread-safe
 
   PGconn* pg = nullptr;
+  const ConnectionFactory* factory = nullptr;  // for the notice receiver
   std::uint64_t id = 0;
   TimePoint created{};
   TimePoint expires = no_deadline;  // created + jittered max_lifetime
   TimePoint returned{};             // last time it went idle
-  bool broken = false;              // never reuse: a statement saw the connection die
+  bool broken = false;              // never reuse: the connection died or the server said FATAL
 
  private:
   friend class ConnectionFactory;
@@ -90,6 +93,11 @@ class ConnectionFactory {
   std::string session_setup_;
   milliseconds connect_timeout_{};
 };
+
+struct ConninfoDeleter {
+  void operator()(PQconninfoOption* o) const { PQconninfoFree(o); }
+};
+using ConninfoPtr = std::unique_ptr<PQconninfoOption, ConninfoDeleter>;
 
 // Secrets visible in a DSN's text (decoded and as written), for scrubbing messages.
 std::vector<std::string> dsn_secrets(std::string_view dsn);
@@ -163,6 +171,7 @@ class PoolCore : public std::enable_shared_from_this<PoolCore> {
   std::string timeout_message(milliseconds waited) const;  // mutex held
   void connect_failed(const std::string& error);           // mutex held
   void raise_alert();                                      // mutex held
+  void connected(Conn& conn);                              // mutex held: a connect succeeded
   // Validation before a connection is lent: "" if usable, otherwise why not. Mutex not held.
   std::string check_on_borrow(Conn& conn, TimePoint deadline, bool fresh);
   std::unique_ptr<Conn> open_one(TimePoint deadline, std::string& error);  // mutex not held

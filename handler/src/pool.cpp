@@ -130,6 +130,13 @@ std::unique_ptr<Conn> PoolCore::open_one(TimePoint deadline, std::string& error)
   return conn;
 }
 
+void PoolCore::connected(Conn& conn) {
+  ++counters_.created;
+  failures_in_row_ = 0;
+  next_connect_ = TimePoint{};
+  conn.id = next_id_++;
+}
+
 void PoolCore::raise_alert() { alert_until_ = Clock::now() + kAlertWindow; }
 
 std::string PoolCore::check_on_borrow(Conn& c, TimePoint deadline, bool fresh) {
@@ -153,8 +160,9 @@ std::string PoolCore::check_on_borrow(Conn& c, TimePoint deadline, bool fresh) {
     if (n < 0) return "poll failed";
     if (n == 0) break;
     unsolicited = true;
-    if (PQconsumeInput(c.pg) == 0 || PQstatus(c.pg) != CONNECTION_OK) {
-      return "closed by the server: " + factory_.redact(one_line(PQerrorMessage(c.pg)));
+    if (PQconsumeInput(c.pg) == 0 || PQstatus(c.pg) != CONNECTION_OK || c.broken) {
+      const std::string why = one_line(PQerrorMessage(c.pg));
+      return "closed by the server: " + (why.empty() ? std::string("it sent FATAL") : factory_.redact(why));
     }
     while (PGnotify* note = PQnotifies(c.pg)) PQfreemem(note);
   }
@@ -233,10 +241,7 @@ std::shared_ptr<Lease> PoolCore::acquire(milliseconds timeout, SourceLocation wh
       lock.lock();
       --opening_;
       if (conn) {
-        ++counters_.created;
-        failures_in_row_ = 0;
-        next_connect_ = TimePoint{};
-        conn->id = next_id_++;
+        connected(*conn);
         ++in_use_;
         if (closed_) {
           --in_use_;
@@ -389,11 +394,7 @@ void PoolCore::housekeeper_loop() {
       lock.lock();
       --opening_;
       if (conn) {
-        ++counters_.created;
-        failures_in_row_ = 0;
-        next_connect_ = TimePoint{};
-        conn->id = next_id_++;
-        conn->returned = Clock::now();
+        connected(*conn);
         if (closed_) {
           ++counters_.closed_shutdown;
         } else {

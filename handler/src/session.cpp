@@ -1,4 +1,5 @@
 #include <string>
+#include <vector>
 
 #include "dbarch/handler/errors.hpp"
 #include "dbarch/handler/session.hpp"
@@ -42,11 +43,15 @@ Lease& require(const std::shared_ptr<Lease>& lease, const char* what) {
   return *lease;
 }
 
-Result run_statement(Lease& lease, std::string_view sql, const detail::ParamView& params) {
-  detail::Conn& conn = lease.conn();
+void require_alive(const detail::Conn& conn) {
   if (conn.broken) {
     throw ConnectionLost("dbarch::handler: this session's connection was lost earlier; get a new session", "08003");
   }
+}
+
+Result run_statement(Lease& lease, std::string_view sql, const detail::ParamView& params) {
+  detail::Conn& conn = lease.conn();
+  require_alive(conn);
   const std::string text(sql);
   const PoolConfig& config = lease.pool().config();
   const Reply r = detail::round_trip(conn, lease.pool().factory(), text.c_str(), &params,
@@ -55,11 +60,8 @@ Result run_statement(Lease& lease, std::string_view sql, const detail::ParamView
   return Result(r.result);
 }
 
-void append_ms(std::string& sql, const char* name, milliseconds value) {
-  sql += sql.ends_with("SELECT ") ? "" : ", ";
-  sql += "set_config('";
-  sql += name;
-  sql += "', '" + std::to_string(value.count()) + "', true)";
+std::string set_local_ms(const char* name, milliseconds value) {
+  return std::string("set_config('") + name + "', '" + std::to_string(value.count()) + "', true)";
 }
 
 std::string quote_literal(PGconn* pg, const std::string& text) {
@@ -80,20 +82,21 @@ std::string begin_sql(PGconn* pg, const TransactionSettings& t, const PoolConfig
     case IsolationLevel::serializable: sql += " ISOLATION LEVEL SERIALIZABLE"; break;
   }
   if (t.read_only) sql += " READ ONLY";
-  std::string select = "; SELECT ";
-  const std::size_t empty_size = select.size();
+  std::vector<std::string> settings;
   const milliseconds statement_timeout = t.statement_timeout.value_or(c.statement_timeout);
-  if (t.statement_timeout || statement_timeout.count() > 0) append_ms(select, "statement_timeout", statement_timeout);
+  if (t.statement_timeout || statement_timeout.count() > 0) {
+    settings.push_back(set_local_ms("statement_timeout", statement_timeout));
+  }
   const milliseconds lock_timeout = t.lock_timeout.value_or(c.lock_timeout);
-  if (t.lock_timeout || lock_timeout.count() > 0) append_ms(select, "lock_timeout", lock_timeout);
+  if (t.lock_timeout || lock_timeout.count() > 0) settings.push_back(set_local_ms("lock_timeout", lock_timeout));
   if (t.idle_in_transaction_session_timeout) {
-    append_ms(select, "idle_in_transaction_session_timeout", *t.idle_in_transaction_session_timeout);
+    settings.push_back(
+        set_local_ms("idle_in_transaction_session_timeout", *t.idle_in_transaction_session_timeout));
   }
   for (const auto& [name, value] : t.settings) {
-    if (select.size() > empty_size) select += ", ";
-    select += "set_config(" + quote_literal(pg, name) + ", " + quote_literal(pg, value) + ", true)";
+    settings.push_back("set_config(" + quote_literal(pg, name) + ", " + quote_literal(pg, value) + ", true)");
   }
-  if (select.size() > empty_size) sql += select;
+  for (std::size_t i = 0; i < settings.size(); ++i) sql += (i == 0 ? "; SELECT " : ", ") + settings[i];
   return sql;
 }
 
@@ -107,9 +110,7 @@ Transaction Session::transaction(const TransactionSettings& settings) {
   Lease& lease = require(lease_, "transaction()");
   detail::Conn& conn = lease.conn();
   if (lease.in_transaction) throw UsageError("dbarch::handler: a transaction is already open on this session");
-  if (conn.broken) {
-    throw ConnectionLost("dbarch::handler: this session's connection was lost earlier; get a new session", "08003");
-  }
+  require_alive(conn);
   if (PQtransactionStatus(conn.pg) != PQTRANS_IDLE) {
     throw UsageError("dbarch::handler: transaction() on a connection that is not idle (a BEGIN sent with exec()?)");
   }

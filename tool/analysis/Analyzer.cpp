@@ -13,6 +13,7 @@
 
 #include <filesystem>
 
+#include "analysis/CallSites.hpp"
 #include "analysis/UnitContext.hpp"
 #include "analysis/kinds/RuleCheck.hpp"
 
@@ -70,8 +71,9 @@ bool isPackForwardingTemplate(const Decl* decl) {
 
 class CheckConsumer : public ASTConsumer {
   public:
-    CheckConsumer(UnitContext& unit, const std::vector<Rule>& rules, std::vector<std::unique_ptr<RuleCheck>>& checks)
-        : unit_(unit), rules_(rules), checks_(checks) {}
+    CheckConsumer(UnitContext& unit, const std::vector<Rule>& rules, std::vector<std::unique_ptr<RuleCheck>>& checks,
+                  CallSiteCollector* callSites)
+        : unit_(unit), rules_(rules), checks_(checks), callSites_(callSites) {}
 
     // Only declarations from project files are traversed by the matchers: library headers are
     // never matched (as clangd does), which is both the rule and most of the speed.
@@ -98,6 +100,7 @@ class CheckConsumer : public ASTConsumer {
         for (auto& check : checks_) check->resolve();
         ast_matchers::MatchFinder finder;
         for (auto& check : checks_) check->registerMatchers(finder);
+        if (callSites_) callSites_->registerMatchers(finder);
         finder.matchAST(context);
         for (auto& check : checks_) check->finish();
     }
@@ -106,22 +109,23 @@ class CheckConsumer : public ASTConsumer {
     UnitContext& unit_;
     const std::vector<Rule>& rules_;
     std::vector<std::unique_ptr<RuleCheck>>& checks_;
+    CallSiteCollector* callSites_;
     std::vector<Decl*> projectDecls_;
 };
 
 class CheckAction : public ASTFrontendAction {
   public:
-    CheckAction(const Config& config, const std::vector<Rule>& rules, std::string directory, bool skipLibraryBodies,
+    CheckAction(const Config& config, const std::vector<Rule>& rules, std::string directory, const AnalyzerOptions& options,
                 UnitResult& result)
-        : config_(config), rules_(rules), directory_(std::move(directory)), skipLibraryBodies_(skipLibraryBodies),
-          result_(result) {}
+        : config_(config), rules_(rules), directory_(std::move(directory)), options_(options), result_(result) {}
 
     std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance& ci, StringRef) override {
-        ci.getFrontendOpts().SkipFunctionBodies = skipLibraryBodies_;  // see CheckConsumer::shouldSkipFunctionBody
+        ci.getFrontendOpts().SkipFunctionBodies = options_.skipLibraryBodies;  // see CheckConsumer::shouldSkipFunctionBody
         unit_ = std::make_unique<UnitContext>(config_, ci.getASTContext(), directory_);
+        if (options_.collectCallSites) callSites_ = std::make_unique<CallSiteCollector>(*unit_);
         checks_ = createChecks(*unit_, rules_);
         for (auto& check : checks_) check->registerPPCallbacks(ci.getPreprocessor());
-        return std::make_unique<CheckConsumer>(*unit_, rules_, checks_);
+        return std::make_unique<CheckConsumer>(*unit_, rules_, checks_, callSites_.get());
     }
 
     void EndSourceFileAction() override {
@@ -129,33 +133,34 @@ class CheckAction : public ASTFrontendAction {
         result_.findings = unit_->takeFindings();
         result_.projectFiles = unit_->projectFiles();
         result_.resolvedHandlerNames = unit_->resolvedHandlerNames();
+        if (callSites_) result_.callSites = callSites_->take();
     }
 
   private:
     const Config& config_;
     const std::vector<Rule>& rules_;
     std::string directory_;
-    bool skipLibraryBodies_;
+    const AnalyzerOptions& options_;
     UnitResult& result_;
     std::unique_ptr<UnitContext> unit_;
     std::vector<std::unique_ptr<RuleCheck>> checks_;
+    std::unique_ptr<CallSiteCollector> callSites_;
 };
 
 class CheckActionFactory : public tooling::FrontendActionFactory {
   public:
     CheckActionFactory(const Config& config, const std::vector<Rule>& rules, std::string directory,
-                       bool skipLibraryBodies, UnitResult& result)
-        : config_(config), rules_(rules), directory_(std::move(directory)), skipLibraryBodies_(skipLibraryBodies),
-          result_(result) {}
+                       const AnalyzerOptions& options, UnitResult& result)
+        : config_(config), rules_(rules), directory_(std::move(directory)), options_(options), result_(result) {}
     std::unique_ptr<FrontendAction> create() override {
-        return std::make_unique<CheckAction>(config_, rules_, directory_, skipLibraryBodies_, result_);
+        return std::make_unique<CheckAction>(config_, rules_, directory_, options_, result_);
     }
 
   private:
     const Config& config_;
     const std::vector<Rule>& rules_;
     std::string directory_;
-    bool skipLibraryBodies_;
+    const AnalyzerOptions& options_;
     UnitResult& result_;
 };
 
@@ -201,7 +206,7 @@ UnitResult Analyzer::analyse(const tooling::CompileCommand& command) const {
     tool.setDiagnosticConsumer(&errors);
     tool.setPrintErrorMessage(false);
 
-    CheckActionFactory factory(config_, rules_, command.Directory, options_.skipLibraryBodies, result);
+    CheckActionFactory factory(config_, rules_, command.Directory, options_, result);
     int status = tool.run(&factory);
 
     if (errors.getNumErrors() > 0 || status != 0) {

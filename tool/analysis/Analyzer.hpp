@@ -17,6 +17,7 @@ struct AnalyzerOptions {
     bool skipLibraryBodies = true;  // see CheckConsumer::shouldSkipFunctionBody
     // Absolute path -> content seen instead of the file on disk (the staged content, --staged).
     std::shared_ptr<const std::map<std::string, std::string>> overlay;
+    bool collectCallSites = false;  // dbarch audit: where project functions are called from
 };
 
 class Analyzer {

@@ -72,10 +72,39 @@ int runCli(int argc, char** argv) {
 
     // CLI11 says only "a subcommand is required" for `dbarch frob`; name it.
     if (!args.empty() && !args[0].empty() && args[0][0] != '-' && args[0] != "check" && args[0] != "rules" &&
-        args[0] != "explain") {
-        std::cerr << "dbarch: error: unknown command '" << args[0] << "' (commands: check, rules, explain; see dbarch --help)\n";
+        args[0] != "explain" && args[0] != "install-hook" && args[0] != "audit" && args[0] != "init") {
+        std::cerr << "dbarch: error: unknown command '" << args[0]
+                  << "' (commands: check, rules, explain, audit, init, install-hook; see dbarch --help)\n";
         return kExitUsage;
     }
+    // dbarch audit / dbarch init analyse like check; they take its unit-selection options.
+    auto addAnalysisOptions = [](CLI::App* command, CheckOptions& o) {
+        command->add_option("paths", o.paths, "Files or directories (default: every unit of the compilation database)");
+        command->add_option("-p,--build-path", o.buildPath, "Build directory with compile_commands.json (or the file itself)");
+        command->add_option("-j,--jobs", o.jobs, "Parallel jobs (default: number of cores)")->check(CLI::Range(1, 1024));
+        command->add_option("--resource-dir", o.resourceDir, "Clang resource directory");
+        command->add_flag("--full-parse", o.fullParse, "Parse library function bodies too");
+    };
+    CheckOptions auditOptions;
+    auto* auditCommand = app.add_subcommand("audit", "One-off look at a codebase: violations, tables by rule, directory and API, handler candidates");
+    addAnalysisOptions(auditCommand, auditOptions);
+    auditCommand->add_option("--config", auditOptions.configFile, "Project config (default: discovered, else builtin:default)");
+    auditCommand->add_option("--format", auditOptions.format, "Output format")->check(CLI::IsMember({"text", "json"}));
+    auditCommand->add_option("-o,--output", auditOptions.output, "Write the audit to this file");
+    auditCommand->footer("Exit codes: 0 audited (whatever was found), 2 usage or configuration error, 3 a file could not be analysed.");
+
+    CheckOptions initOptions;
+    bool initForce = false;
+    auto* initCommand = app.add_subcommand("init", "Write a starter .dbarch.json here from an audit of the code");
+    addAnalysisOptions(initCommand, initOptions);
+    initCommand->add_flag("--force", initForce, "Overwrite an existing .dbarch.json");
+
+    bool hookForce = false;
+    std::string hookArgs;
+    auto* hookCommand = app.add_subcommand("install-hook", "Install the pre-commit hook into this git repository");
+    hookCommand->add_flag("--force", hookForce, "Replace an existing pre-commit hook that is not dbarch's");
+    hookCommand->add_option("--args", hookArgs, "Arguments the hook passes to 'dbarch check', e.g. \"-p build\"");
+
     try {
         std::vector<std::string> reversed(args.rbegin(), args.rend());
         app.parse(reversed);
@@ -89,13 +118,20 @@ int runCli(int argc, char** argv) {
         app.exit(e);
         return kExitUsage;
     }
-    if (check.haveExtraArgs && !checkCommand->parsed()) {
-        std::cerr << "dbarch: error: compile flags after -- only go with 'dbarch check'\n";
+    if (check.haveExtraArgs && !checkCommand->parsed() && !auditCommand->parsed() && !initCommand->parsed()) {
+        std::cerr << "dbarch: error: compile flags after -- only go with 'dbarch check', 'audit' or 'init'\n";
         return kExitUsage;
     }
+    for (CheckOptions* o : {&auditOptions, &initOptions}) {
+        o->haveExtraArgs = check.haveExtraArgs;
+        o->extraArgs = check.extraArgs;
+    }
+    if (auditCommand->parsed()) return runAudit(auditOptions);
+    if (initCommand->parsed()) return runInit(initOptions, initForce);
     if (checkCommand->parsed()) return runCheck(check);
     if (rulesCommand->parsed()) return runRules(rulesConfig);
     if (explainCommand->parsed()) return runExplain(explainId, explainConfig);
+    if (hookCommand->parsed()) return runInstallHook(hookForce, hookArgs);
     return kExitUsage;
 }
 

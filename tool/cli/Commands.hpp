@@ -30,6 +30,7 @@ struct CheckOptions {
     bool requireReason = false;
     bool reportUnusedSuppressions = false;
     std::string docsUrl;
+    bool useDefaultConfig = false;  // dbarch init: analyse with builtin:default rooted at the cwd
     std::vector<std::string> extraArgs;
     bool haveExtraArgs = false;
 };
@@ -37,6 +38,9 @@ struct CheckOptions {
 int runCheck(const CheckOptions& options);
 int runRules(const std::string& configFile);
 int runExplain(const std::string& ruleId, const std::string& configFile);
+int runInstallHook(bool force, const std::string& hookArgs);
+int runAudit(const CheckOptions& options);  // options.format: text or json
+int runInit(const CheckOptions& options, bool force);
 
 int runCli(int argc, char** argv);
 

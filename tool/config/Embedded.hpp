@@ -12,5 +12,7 @@ namespace dbarch {
 const std::map<std::string, std::string_view>& embeddedPacks();
 // "dbarch-direct-connection" -> contents of rules/docs/dbarch-direct-connection.md, ...
 const std::map<std::string, std::string_view>& embeddedRuleDocs();
+// "pre-commit" -> contents of hooks/pre-commit (installed by `dbarch install-hook`).
+const std::map<std::string, std::string_view>& embeddedHooks();
 
 }  // namespace dbarch

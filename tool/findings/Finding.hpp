@@ -2,6 +2,8 @@
 // everything after the analyzer can be tested without parsing C++.
 #pragma once
 
+#include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -50,6 +52,8 @@ struct UnitResult {
     std::vector<AnalysisError> errors;      // non-empty: the unit was not fully analysed
     std::vector<std::string> projectFiles;  // project files the unit read (main file + headers)
     std::vector<std::string> resolvedHandlerNames;  // handler names found as declarations here
+    // Audit only: project function (qualified name) -> its call sites in project code.
+    std::map<std::string, std::set<std::string>> callSites;
 };
 
 // Sorted by file, line, column, rule; the order every reporter prints in.

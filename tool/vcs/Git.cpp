@@ -117,6 +117,11 @@ std::vector<std::string> Git::stagedFiles() const {
     return files;
 }
 
+std::filesystem::path Git::hooksDirectory() const {
+    std::filesystem::path hooks = firstLine(run({"rev-parse", "--git-path", "hooks"}));
+    return hooks.is_absolute() ? hooks : topLevel_ / hooks;
+}
+
 std::string Git::stagedContent(const std::string& path) const {
     return run({"show", ":" + path});
 }

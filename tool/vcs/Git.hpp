@@ -31,6 +31,8 @@ class Git {
     std::string stagedDiff() const;
     // Staged files that still exist (added, copied, modified, renamed), top-level-relative.
     std::vector<std::string> stagedFiles() const;
+    // Where hooks go (honours core.hooksPath), absolute.
+    std::filesystem::path hooksDirectory() const;
     // The staged content of a top-level-relative path.
     std::string stagedContent(const std::string& path) const;
 

@@ -89,6 +89,12 @@ TEST(Concurrency, ManyThreadsThroughTransactionPoolerGetTheirOwnResults) {
   // Negative control, same PgBouncer, same load: unnamed prepared statements (PQprepare +
   // PQexecPrepared) are split across server connections: errors or someone else's answers.
   std::atomic<int> raw_errors{0}, raw_foreign{0}, raw_ok{0};
+  std::string first_raw_error;
+  auto raw_error = [&](PGconn* conn) {
+    ++raw_errors;
+    std::lock_guard lock(mu);
+    if (first_raw_error.empty()) first_raw_error = PQerrorMessage(conn);
+  };
   std::vector<std::thread> raw;
   for (int t = 0; t < kThreads; ++t) {
     raw.emplace_back([&, t] {
@@ -105,12 +111,12 @@ TEST(Concurrency, ManyThreadsThroughTransactionPoolerGetTheirOwnResults) {
         const bool prepared = PQresultStatus(p) == PGRES_COMMAND_OK;
         PQclear(p);
         if (!prepared) {
-          ++raw_errors;
+          raw_error(c.get());
           continue;
         }
         PGresult* r = PQexecPrepared(c.get(), "", kShapes[shape].params, values, nullptr, nullptr, 0);
         if (PQresultStatus(r) != PGRES_TUPLES_OK) {
-          ++raw_errors;
+          raw_error(c.get());
         } else if (PQgetvalue(r, 0, 0) != answer(shape, me)) {
           ++raw_foreign;
         } else {
@@ -123,8 +129,8 @@ TEST(Concurrency, ManyThreadsThroughTransactionPoolerGetTheirOwnResults) {
   for (auto& th : raw) th.join();
   RecordProperty("raw_prepare_errors", raw_errors.load());
   RecordProperty("raw_prepare_foreign", raw_foreign.load());
-  std::printf("negative control: %d errors, %d foreign results, %d correct of %d\n", raw_errors.load(),
-              raw_foreign.load(), raw_ok.load(), kThreads * kQueries);
+  std::printf("negative control: %d errors, %d foreign results, %d correct of %d; first error: %s\n",
+              raw_errors.load(), raw_foreign.load(), raw_ok.load(), kThreads * kQueries, first_raw_error.c_str());
   EXPECT_GT(raw_errors.load() + raw_foreign.load(), 0)
       << "PQprepare/PQexecPrepared through a transaction pooler unexpectedly worked: the negative control "
          "did not demonstrate the hazard";

@@ -14,11 +14,6 @@ using namespace std::chrono_literals;
 
 namespace {
 
-int count_backends(RawConn& admin, const std::string& application_name) {
-  return std::stoi(
-      admin.scalar("SELECT count(*) FROM pg_stat_activity WHERE application_name = '" + application_name + "'"));
-}
-
 // Borrows every connection of the pool at once and checks that none is inside a transaction.
 void expect_all_connections_clean(Pool& pool) {
   std::vector<Session> held;
@@ -31,14 +26,23 @@ void expect_all_connections_clean(Pool& pool) {
 TEST(Faults, TerminatedIdleConnectionsAreDetectedWithoutFailingWork) {
   RawConn admin(env().direct_dsn());
   PoolConfig c = direct_config("faults-term", 4);
-  c.min_idle = 4;
   c.ping_after_idle = 1h;  // the check without a round trip must find them on its own
   Pool pool(c);
-  ASSERT_TRUE(wait_until([&] { return pool.stats().idle == 4; }));
+  {
+    std::vector<Session> warm;
+    for (int i = 0; i < 4; ++i) warm.push_back(get_session(pool));
+  }
+  ASSERT_EQ(pool.stats().idle, 4u);
+  std::vector<int> backend_pids;
+  for (const Row r : get_session(pool).exec("SELECT pid FROM pg_stat_activity WHERE application_name = $1",
+                                              "faults-term")) {
+    backend_pids.push_back(r.get<int>(0));
+  }
+  EXPECT_EQ(backend_pids.size(), 4u);
   EXPECT_EQ(admin.scalar("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
                          "WHERE application_name = 'faults-term'"),
             "4");
-  ASSERT_TRUE(wait_until([&] { return count_backends(admin, "faults-term") == 0; }));
+  ASSERT_TRUE(wait_for_exit(backend_pids));  // their FATAL notice and EOF have been sent
 
   // The first borrow walks the four dead ones (found by poll + PQconsumeInput, no ping) and opens a
   // fresh connection.
@@ -55,10 +59,33 @@ TEST(Faults, TerminatedIdleConnectionsAreDetectedWithoutFailingWork) {
   // The same through PgBouncer: it replaces its own server connections; the handler sees nothing.
   Pool bouncer(bouncer_config("faults-term-pgb", 3));
   { Session warm = get_session(bouncer); warm.exec("SELECT 1"); }
-  // PgBouncer reaches PostgreSQL over the unix socket (client_addr IS NULL); everything else here uses TCP.
-  EXPECT_NE(admin.scalar("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-                         "WHERE backend_type = 'client backend' AND client_addr IS NULL"),
-            "0");
+  // PgBouncer reaches PostgreSQL over the unix socket (client_addr IS NULL); everything else here uses
+  // TCP. Termination is asynchronous: wait until PgBouncer itself has dropped those server
+  // connections (its SHOW SERVERS), otherwise it could still lend one that is about to die.
+  const std::string pids = admin.scalar(
+      "SELECT string_agg(pid::text, ',') FROM pg_stat_activity WHERE backend_type = 'client backend' "
+      "AND client_addr IS NULL");
+  ASSERT_FALSE(pids.empty());
+  admin.exec("SELECT pg_terminate_backend(pid) FROM unnest('{" + pids + "}'::int[]) pid");
+  RawConn console("host=127.0.0.1 port=" + std::to_string(env().pgb_port) + " dbname=pgbouncer user=postgres");
+  ASSERT_TRUE(console.ok()) << console.error();
+  auto server_pids = [&] {
+    std::string out;
+    PGresult* r = PQexec(console.get(), "SHOW SERVERS");
+    const int col = PQfnumber(r, "remote_pid");
+    for (int i = 0; i < PQntuples(r); ++i) out += std::string(",") + PQgetvalue(r, i, col) + ",";
+    PQclear(r);
+    return out;
+  };
+  ASSERT_TRUE(wait_until([&] {
+    const std::string live = server_pids();
+    std::size_t start = 0;
+    const std::string list = pids + ",";
+    for (std::size_t comma; (comma = list.find(',', start)) != std::string::npos; start = comma + 1) {
+      if (live.find("," + list.substr(start, comma - start) + ",") != std::string::npos) return false;
+    }
+    return true;
+  }));
   for (int i = 0; i < 6; ++i) {
     Session b = get_session(bouncer);
     EXPECT_EQ(b.exec("SELECT $1::int", i).value<int>(), i);

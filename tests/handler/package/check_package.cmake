@@ -29,6 +29,6 @@ run(${CMAKE_COMMAND} -S ${CONSUMER_DIR} -B ${WORK_DIR}/consumer -G ${GENERATOR}
 run(${CMAKE_COMMAND} --build ${WORK_DIR}/consumer)
 run(${WORK_DIR}/consumer/consumer)
 message(STATUS "${last_output}")
-if(NOT last_output MATCHES "consumer ok: postgresql://app:\\*\\*\\*@127.0.0.1:1/app")
+if(NOT last_output MATCHES "consumer ok: \"postgresql://app@127.0.0.1:1/app\" \\(pooler=transaction\\)")
   message(FATAL_ERROR "unexpected consumer output: ${last_output}")
 endif()

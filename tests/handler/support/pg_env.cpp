@@ -4,7 +4,10 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
+#include <signal.h>
 #include <unistd.h>
+
+#include <cerrno>
 
 #include <cstdio>
 #include <cstdlib>
@@ -201,6 +204,17 @@ bool outside_transaction(dbarch::handler::Session& session) {
 bool outside_transaction(RawConn& conn) {
   const std::string first = conn.scalar("SELECT now()::text");
   return conn.scalar("SELECT now()::text") != first;
+}
+
+bool wait_for_exit(const std::vector<int>& pids, std::chrono::milliseconds limit) {
+  return wait_until(
+      [&] {
+        for (int pid : pids) {
+          if (::kill(pid, 0) == 0 || errno != ESRCH) return false;
+        }
+        return true;
+      },
+      limit);
 }
 
 bool wait_until(const std::function<bool()>& condition, std::chrono::milliseconds limit) {

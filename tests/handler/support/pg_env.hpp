@@ -86,6 +86,10 @@ class LogCapture {
 bool outside_transaction(dbarch::handler::Session& session);
 bool outside_transaction(RawConn& conn);
 
+// Waits until the processes are gone (terminated backends announce their exit in pg_stat_activity
+// before their socket is closed; the process is gone only after). Needs a shared PID namespace.
+bool wait_for_exit(const std::vector<int>& pids, std::chrono::milliseconds limit = 10s);
+
 // Polls `condition` every 10 ms until it holds or `limit` passes; returns the last result.
 bool wait_until(const std::function<bool()>& condition, std::chrono::milliseconds limit = 10s);
 

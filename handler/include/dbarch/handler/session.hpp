@@ -61,9 +61,9 @@ class Session {
   std::shared_ptr<detail::Lease> lease_;
 };
 
-// A transaction on a Session. Must not outlive the Session's scope in spirit; it keeps the
-// connection borrowed until it ends, so the Session's connection returns to the pool only after
-// both are gone.
+// A transaction on a Session's connection, from Session::transaction(). It shares the connection
+// with its Session: the connection goes back to the pool when both have ended, so destroying the
+// Session first is safe (the transaction still rolls back unless committed).
 class Transaction {
  public:
   Transaction(Transaction&&) noexcept = default;
