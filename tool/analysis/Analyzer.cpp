@@ -113,35 +113,38 @@ class CheckConsumer : public ASTConsumer {
     std::vector<Decl*> projectDecls_;
 };
 
+// Everything one unit's analysis needs, shared by the action and its factory.
+struct UnitJob {
+    const Config& config;
+    const std::vector<Rule>& rules;
+    std::string directory;  // the compile command's working directory
+    const AnalyzerOptions& options;
+    UnitResult& result;
+};
+
 class CheckAction : public ASTFrontendAction {
   public:
-    CheckAction(const Config& config, const std::vector<Rule>& rules, std::string directory, const AnalyzerOptions& options,
-                UnitResult& result)
-        : config_(config), rules_(rules), directory_(std::move(directory)), options_(options), result_(result) {}
+    explicit CheckAction(const UnitJob& job) : job_(job) {}
 
     std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance& ci, StringRef) override {
-        ci.getFrontendOpts().SkipFunctionBodies = options_.skipLibraryBodies;  // see CheckConsumer::shouldSkipFunctionBody
-        unit_ = std::make_unique<UnitContext>(config_, ci.getASTContext(), directory_);
-        if (options_.collectCallSites) callSites_ = std::make_unique<CallSiteCollector>(*unit_);
-        checks_ = createChecks(*unit_, rules_);
+        ci.getFrontendOpts().SkipFunctionBodies = job_.options.skipLibraryBodies;  // see shouldSkipFunctionBody
+        unit_ = std::make_unique<UnitContext>(job_.config, ci.getASTContext(), job_.directory);
+        if (job_.options.collectCallSites) callSites_ = std::make_unique<CallSiteCollector>(*unit_);
+        checks_ = createChecks(*unit_, job_.rules);
         for (auto& check : checks_) check->registerPPCallbacks(ci.getPreprocessor());
-        return std::make_unique<CheckConsumer>(*unit_, rules_, checks_, callSites_.get());
+        return std::make_unique<CheckConsumer>(*unit_, job_.rules, checks_, callSites_.get());
     }
 
     void EndSourceFileAction() override {
         if (!unit_) return;
-        result_.findings = unit_->takeFindings();
-        result_.projectFiles = unit_->projectFiles();
-        result_.resolvedHandlerNames = unit_->resolvedHandlerNames();
-        if (callSites_) result_.callSites = callSites_->take();
+        job_.result.findings = unit_->takeFindings();
+        job_.result.projectFiles = unit_->projectFiles();
+        job_.result.resolvedHandlerNames = unit_->resolvedHandlerNames();
+        if (callSites_) job_.result.callSites = callSites_->take();
     }
 
   private:
-    const Config& config_;
-    const std::vector<Rule>& rules_;
-    std::string directory_;
-    const AnalyzerOptions& options_;
-    UnitResult& result_;
+    const UnitJob& job_;
     std::unique_ptr<UnitContext> unit_;
     std::vector<std::unique_ptr<RuleCheck>> checks_;
     std::unique_ptr<CallSiteCollector> callSites_;
@@ -149,19 +152,11 @@ class CheckAction : public ASTFrontendAction {
 
 class CheckActionFactory : public tooling::FrontendActionFactory {
   public:
-    CheckActionFactory(const Config& config, const std::vector<Rule>& rules, std::string directory,
-                       const AnalyzerOptions& options, UnitResult& result)
-        : config_(config), rules_(rules), directory_(std::move(directory)), options_(options), result_(result) {}
-    std::unique_ptr<FrontendAction> create() override {
-        return std::make_unique<CheckAction>(config_, rules_, directory_, options_, result_);
-    }
+    explicit CheckActionFactory(const UnitJob& job) : job_(job) {}
+    std::unique_ptr<FrontendAction> create() override { return std::make_unique<CheckAction>(job_); }
 
   private:
-    const Config& config_;
-    const std::vector<Rule>& rules_;
-    std::string directory_;
-    const AnalyzerOptions& options_;
-    UnitResult& result_;
+    const UnitJob& job_;
 };
 
 // Exactly one command for exactly one file: the unit being analysed.
@@ -206,7 +201,8 @@ UnitResult Analyzer::analyse(const tooling::CompileCommand& command) const {
     tool.setDiagnosticConsumer(&errors);
     tool.setPrintErrorMessage(false);
 
-    CheckActionFactory factory(config_, rules_, command.Directory, options_, result);
+    UnitJob job{config_, rules_, command.Directory, options_, result};
+    CheckActionFactory factory(job);
     int status = tool.run(&factory);
 
     if (errors.getNumErrors() > 0 || status != 0) {

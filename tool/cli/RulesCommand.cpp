@@ -4,7 +4,9 @@
 #include <map>
 
 #include "cli/Commands.hpp"
+#include "cli/Pipeline.hpp"
 #include "cli/Shared.hpp"
+#include "report/RuleInfo.hpp"
 #include "config/Embedded.hpp"
 #include "util/Text.hpp"
 
@@ -19,22 +21,6 @@ Config loadEffectiveConfig(const std::string& configFile, const fs::path& cwd) {
 }
 
 namespace {
-
-// The first paragraph of "**Forbids:** ..." in the rule's doc, on one line.
-std::string summaryFromDoc(std::string_view doc) {
-    size_t at = doc.find("**Forbids:**");
-    if (at == std::string_view::npos) {
-        // Otherwise the first non-heading paragraph.
-        for (const auto& line : splitLines(doc))
-            if (!line.empty() && line[0] != '#') return line;
-        return {};
-    }
-    size_t end = doc.find("\n\n", at);
-    std::string text(doc.substr(at + 12, end == std::string_view::npos ? std::string_view::npos : end - at - 12));
-    for (char& c : text)
-        if (c == '\n') c = ' ';
-    return trim(text);
-}
 
 struct RuleGroup {
     std::vector<const Rule*> entries;
@@ -51,24 +37,16 @@ std::string describeTargets(const Rule& rule) {
     return std::string(ruleKindName(rule.kind)) + ": " + joinStrings(rule.names, ", ");
 }
 
-}  // namespace
-
-int runRules(const std::string& configFile) {
+int rules(const std::string& configFile) {
     std::error_code ec;
-    Config config;
-    try {
-        config = loadEffectiveConfig(configFile, fs::current_path(ec));
-    } catch (const ConfigError& e) {
-        std::cerr << "dbarch: error: " << e.what() << "\n";
-        return kExitUsage;
-    }
+    Config config = loadEffectiveConfig(configFile, fs::current_path(ec));
     const auto& docs = embeddedRuleDocs();
     for (const auto& [id, group] : groupById(config)) {
         const Rule& first = *group.entries.front();
         bool enabled = false;
         for (const Rule* r : group.entries) enabled = enabled || r->enabled;
         auto doc = docs.find(id);
-        std::string summary = doc != docs.end() ? summaryFromDoc(doc->second) : first.message;
+        std::string summary = doc != docs.end() ? ruleSummaryFromDoc(doc->second) : first.message;
         std::cout << std::left << std::setw(32) << id << " " << std::setw(8) << severityName(first.severity) << " "
                   << (enabled ? "" : "(disabled) ") << summary << "\n";
         for (const Rule* r : group.entries)
@@ -78,15 +56,9 @@ int runRules(const std::string& configFile) {
     return kExitClean;
 }
 
-int runExplain(const std::string& ruleId, const std::string& configFile) {
+int explain(const std::string& ruleId, const std::string& configFile) {
     std::error_code ec;
-    Config config;
-    try {
-        config = loadEffectiveConfig(configFile, fs::current_path(ec));
-    } catch (const ConfigError& e) {
-        std::cerr << "dbarch: error: " << e.what() << "\n";
-        return kExitUsage;
-    }
+    Config config = loadEffectiveConfig(configFile, fs::current_path(ec));
     auto groups = groupById(config);
     const auto& docs = embeddedRuleDocs();
     auto doc = docs.find(ruleId);
@@ -109,6 +81,16 @@ int runExplain(const std::string& ruleId, const std::string& configFile) {
         }
     }
     return kExitClean;
+}
+
+}  // namespace
+
+int runRules(const std::string& configFile) {
+    return guarded([&] { return rules(configFile); });
+}
+
+int runExplain(const std::string& ruleId, const std::string& configFile) {
+    return guarded([&] { return explain(ruleId, configFile); });
 }
 
 }  // namespace dbarch

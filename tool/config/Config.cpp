@@ -10,6 +10,7 @@
 
 #include "config/Embedded.hpp"
 #include "util/Glob.hpp"
+#include "util/Json.hpp"
 #include "util/Text.hpp"
 
 namespace fs = std::filesystem;
@@ -173,18 +174,7 @@ class Loader {
         try {
             return json::parse(text);
         } catch (const json::parse_error& e) {
-            // Turn the byte offset into line:col, clang style, and keep nlohmann's explanation.
-            size_t offset = e.byte == 0 ? 0 : e.byte - 1;
-            unsigned line = 1, col = 1;
-            for (size_t i = 0; i < offset && i < text.size(); ++i) {
-                if (text[i] == '\n') ++line, col = 1;
-                else ++col;
-            }
-            std::string what = e.what();
-            size_t colon = what.find(": ", what.find("parse error"));
-            std::string reason = colon == std::string::npos ? what : what.substr(colon + 2);
-            throw ConfigError(where + ":" + std::to_string(line) + ":" + std::to_string(col) +
-                              ": invalid JSON: " + reason);
+            throw ConfigError(jsonSyntaxError(where, text, e));
         }
     }
 
