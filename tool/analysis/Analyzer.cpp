@@ -11,6 +11,8 @@
 #include <clang/Tooling/Tooling.h>
 #include <llvm/Support/VirtualFileSystem.h>
 
+#include <algorithm>
+#include <chrono>
 #include <filesystem>
 
 #include "analysis/CallSites.hpp"
@@ -95,6 +97,7 @@ class CheckConsumer : public ASTConsumer {
     }
 
     void HandleTranslationUnit(ASTContext& context) override {
+        auto started = std::chrono::steady_clock::now();
         context.setTraversalScope(projectDecls_);
         unit_.resolveScopes(rules_);
         for (auto& check : checks_) check->resolve();
@@ -103,7 +106,10 @@ class CheckConsumer : public ASTConsumer {
         if (callSites_) callSites_->registerMatchers(finder);
         finder.matchAST(context);
         for (auto& check : checks_) check->finish();
+        matchSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     }
+
+    double matchSeconds = 0;
 
   private:
     UnitContext& unit_;
@@ -132,15 +138,19 @@ class CheckAction : public ASTFrontendAction {
         if (job_.options.collectCallSites) callSites_ = std::make_unique<CallSiteCollector>(*unit_);
         checks_ = createChecks(*unit_, job_.rules);
         for (auto& check : checks_) check->registerPPCallbacks(ci.getPreprocessor());
-        return std::make_unique<CheckConsumer>(*unit_, job_.rules, checks_, callSites_.get());
+        auto consumer = std::make_unique<CheckConsumer>(*unit_, job_.rules, checks_, callSites_.get());
+        consumer_ = consumer.get();
+        return consumer;
     }
 
     void EndSourceFileAction() override {
         if (!unit_) return;
         job_.result.findings = unit_->takeFindings();
         job_.result.projectFiles = unit_->projectFiles();
+        job_.result.inputFiles = unit_->inputFiles();
         job_.result.resolvedHandlerNames = unit_->resolvedHandlerNames();
         if (callSites_) job_.result.callSites = callSites_->take();
+        if (consumer_) job_.result.matchSeconds = consumer_->matchSeconds;
     }
 
   private:
@@ -148,6 +158,7 @@ class CheckAction : public ASTFrontendAction {
     std::unique_ptr<UnitContext> unit_;
     std::vector<std::unique_ptr<RuleCheck>> checks_;
     std::unique_ptr<CallSiteCollector> callSites_;
+    CheckConsumer* consumer_ = nullptr;  // owned by the compiler instance until the end of the file
 };
 
 class CheckActionFactory : public tooling::FrontendActionFactory {
@@ -203,7 +214,10 @@ UnitResult Analyzer::analyse(const tooling::CompileCommand& command) const {
 
     UnitJob job{config_, rules_, command.Directory, options_, result};
     CheckActionFactory factory(job);
+    auto started = std::chrono::steady_clock::now();
     int status = tool.run(&factory);
+    double total = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    result.parseSeconds = std::max(0.0, total - result.matchSeconds);
 
     if (errors.getNumErrors() > 0 || status != 0) {
         std::string message = "could not be fully analysed";

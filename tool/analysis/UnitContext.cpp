@@ -9,6 +9,7 @@
 #include <clang/Lex/Lexer.h>
 #include <llvm/Support/Path.h>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "util/Glob.hpp"
@@ -299,6 +300,19 @@ std::vector<Finding> UnitContext::takeFindings() {
                 finding.context[c - 1] = '*';
     }
     return std::move(findings_);
+}
+
+std::vector<std::string> UnitContext::inputFiles() {
+    std::vector<std::string> out;
+    const SourceManager& sm = sources();
+    for (auto it = sm.fileinfo_begin(); it != sm.fileinfo_end(); ++it) {
+        fs::path path(it->first->getName().str());
+        if (path.is_relative()) path = fs::path(workingDirectory_) / path;
+        out.push_back(path.lexically_normal().string());
+    }
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
 }
 
 std::vector<std::string> UnitContext::projectFiles() {

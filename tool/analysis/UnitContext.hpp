@@ -81,6 +81,8 @@ class UnitContext {
 
     std::vector<Finding> takeFindings();
     std::vector<std::string> projectFiles();
+    // Every file the unit read, absolute (system headers included).
+    std::vector<std::string> inputFiles();
     std::vector<std::string> resolvedHandlerNames() const {
         return {resolvedHandlerNames_.begin(), resolvedHandlerNames_.end()};
     }

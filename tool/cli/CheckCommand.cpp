@@ -2,6 +2,7 @@
 // exit code.
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -12,6 +13,7 @@
 #include "cli/Pipeline.hpp"
 #include "filters/Baseline.hpp"
 #include "report/Report.hpp"
+#include "scheduler/Scheduler.hpp"
 
 namespace fs = std::filesystem;
 
@@ -62,6 +64,7 @@ void writeOutputs(const CheckOptions& options, const Report& report) {
 }
 
 int check(const CheckOptions& options) {
+    auto started = std::chrono::steady_clock::now();
     std::error_code ec;
     fs::path cwd = fs::current_path(ec);
     std::optional<Baseline> baseline;
@@ -97,6 +100,9 @@ int check(const CheckOptions& options) {
     writeOutputs(options, report);
     if (baselineOutcome) std::cerr << "dbarch: baseline: " << baselineSummary(*baselineOutcome) << "\n";
     if (run.nothingChanged) std::cerr << "dbarch: no changed C/C++ file to check\n";
+    if (options.stats)
+        printStats(run, options.jobs ? options.jobs : defaultJobs(),
+                   std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
 
     if (run.analysisFailed) return kExitAnalysisFailure;
     if (!run.plan.missing.empty()) return kExitUsage;

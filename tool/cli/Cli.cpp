@@ -56,6 +56,10 @@ int runCli(int argc, char** argv) {
         ->check(CLI::IsMember({"error", "warning"}));
     checkCommand->add_flag("--full-parse", check.fullParse,
                            "Parse library function bodies too (slower; for comparing against the default)");
+    checkCommand->add_flag("--no-cache", check.noCache, "Analyse every unit, neither reading nor writing the result cache");
+    checkCommand->add_option("--cache-dir", check.cacheDir, "Result cache directory (default: .dbarch-cache/ beside the compilation database)")
+        ->envname("DBARCH_CACHE_DIR");
+    checkCommand->add_flag("--stats", check.stats, "Print units from the cache and time spent in parsing, matching and reporting");
     checkCommand->add_option("--resource-dir", check.resourceDir, "Clang resource directory (default: the one dbarch was built with)");
     checkCommand->footer(
         "Compile flags after -- serve files the compilation database lacks (and are appended for the others).\n"
@@ -84,6 +88,7 @@ int runCli(int argc, char** argv) {
         command->add_option("-j,--jobs", o.jobs, "Parallel jobs (default: number of cores)")->check(CLI::Range(1, 1024));
         command->add_option("--resource-dir", o.resourceDir, "Clang resource directory");
         command->add_flag("--full-parse", o.fullParse, "Parse library function bodies too");
+        command->add_flag("--no-cache", o.noCache, "Neither read nor write the result cache");
     };
     CheckOptions auditOptions;
     auto* auditCommand = app.add_subcommand("audit", "One-off look at a codebase: violations, tables by rule, directory and API, handler candidates");

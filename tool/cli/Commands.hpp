@@ -30,7 +30,10 @@ struct CheckOptions {
     bool requireReason = false;
     bool reportUnusedSuppressions = false;
     std::string docsUrl;
-    bool useDefaultConfig = false;  // dbarch init: analyse with builtin:default rooted at the cwd
+    bool useDefaultConfig = false;
+    bool noCache = false;
+    std::string cacheDir;  // default: .dbarch-cache/ beside the compilation database
+    bool stats = false;  // dbarch init: analyse with builtin:default rooted at the cwd
     std::vector<std::string> extraArgs;
     bool haveExtraArgs = false;
 };

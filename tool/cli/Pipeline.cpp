@@ -1,5 +1,10 @@
 #include "cli/Pipeline.hpp"
 
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
@@ -7,6 +12,7 @@
 #include <sstream>
 
 #include "analysis/Analyzer.hpp"
+#include "cache/ResultCache.hpp"
 #include "cli/Shared.hpp"
 #include "filters/InputError.hpp"
 #include "filters/Suppressions.hpp"
@@ -83,6 +89,11 @@ ChangeSelection selectChanges(const CheckOptions& options, const Config& config,
     return selection;
 }
 
+bool isSourceFile(const std::string& path) {
+    static const std::set<std::string> extensions{".c", ".cc", ".cpp", ".cxx", ".c++", ".C"};
+    return extensions.count(fs::path(path).extension().string()) > 0;
+}
+
 bool isCxxFile(const std::string& path) {
     static const std::set<std::string> extensions{".c",  ".cc",  ".cpp", ".cxx", ".c++", ".C",   ".h",
                                                   ".hh", ".hpp", ".hxx", ".h++", ".inl", ".ipp", ".tpp"};
@@ -103,6 +114,24 @@ std::vector<std::string> changedInputs(const ChangeSelection& selection, const C
 }
 
 }  // namespace
+
+void printStats(const AnalysisRun& run, unsigned jobs, double totalSeconds) {
+    double parse = 0, match = 0;
+    for (const auto& r : run.results)
+        if (!r.fromCache) parse += r.parseSeconds, match += r.matchSeconds;
+    size_t parsed = run.results.size() - run.fromCache;
+    auto seconds = [](double s) {
+        char buffer[32];
+        std::snprintf(buffer, sizeof buffer, "%.3f s", s);
+        return std::string(buffer);
+    };
+    std::cerr << "dbarch: stats: " << run.results.size() << " units: " << run.fromCache << " from the cache, " << parsed
+              << " parsed, with -j " << jobs << "\n"
+              << "dbarch: stats: wall " << seconds(totalSeconds) << " (analysis " << seconds(run.analysisSeconds)
+              << ", configuration, filters and reporting " << seconds(std::max(0.0, totalSeconds - run.analysisSeconds)) << ")\n"
+              << "dbarch: stats: summed over parsed units: parse " << seconds(parse) << ", matching " << seconds(match) << "\n"
+              << "dbarch: stats: cache " << (run.cacheDirectory.empty() ? std::string("off") : run.cacheDirectory) << "\n";
+}
 
 std::optional<std::string> readWholeFile(const fs::path& path) {
     std::ifstream in(path, std::ios::binary);
@@ -150,6 +179,32 @@ AnalysisRun analyseProject(const CheckOptions& options, bool collectCallSites) {
         run.nothingChanged = db.paths.empty();
     }
     if (!run.nothingChanged) run.plan = planUnits(db, config);
+
+    // The cache: results of unchanged units are reused (cache/ResultCache.hpp).
+    std::unique_ptr<ResultCache> cache;
+    if (!options.noCache && !run.nothingChanged) {
+        fs::path dir = options.cacheDir.empty() ? ResultCache::defaultDirectory(run.plan.databaseDirectory)
+                                                : fs::absolute(cwd / options.cacheDir, ec);
+        cache = std::make_unique<ResultCache>(dir, run.changes.staged.get());
+        run.cacheDirectory = dir.string();
+    }
+    // A changed header is checked through the units that read it when the cache knows them
+    // (standalone only when it does not), as a compiler would see it.
+    if (cache && run.changes.active && options.paths.empty()) {
+        std::vector<std::string> expanded;
+        bool changed = false;
+        for (const auto& input : db.paths) {
+            auto includers = isCxxFile(input) && !isSourceFile(input) ? cache->unitsReading(input) : std::vector<std::string>{};
+            if (includers.empty()) expanded.push_back(input);
+            else expanded.insert(expanded.end(), includers.begin(), includers.end()), changed = true;
+        }
+        if (changed) {
+            std::sort(expanded.begin(), expanded.end());
+            expanded.erase(std::unique(expanded.begin(), expanded.end()), expanded.end());
+            db.paths = expanded;
+            run.plan = planUnits(db, config);
+        }
+    }
     const UnitPlan& plan = run.plan;
     for (const auto& missing : plan.missing) std::cerr << "dbarch: error: " << missing.message << "\n";
     for (const auto& skipped : plan.skipped) std::cerr << "dbarch: warning: " << skipped << "\n";
@@ -166,7 +221,40 @@ AnalysisRun analyseProject(const CheckOptions& options, bool collectCallSites) {
     AnalyzerOptions analyzerOptions{resourceDir, !options.fullParse, run.changes.staged, collectCallSites};
     Analyzer analyzer(config, analyzerOptions);
     unsigned jobs = options.jobs ? options.jobs : defaultJobs();
-    run.results = runUnits(plan.units.size(), jobs, [&](size_t i) { return analyzer.analyse(plan.units[i]); });
+    std::string fingerprint = config.fingerprint();
+    // The binary itself is part of the key: a rebuilt dbarch (same version, other code) must not
+    // trust results of the old one.
+    std::string binary;
+    {
+        struct stat st;
+        if (::stat("/proc/self/exe", &st) == 0)
+            binary = std::to_string(st.st_size) + ":" + std::to_string(st.st_mtim.tv_sec) + "." + std::to_string(st.st_mtim.tv_nsec);
+    }
+    auto cacheKey = [&](const clang::tooling::CompileCommand& command) {
+        std::string line;
+        for (const auto& arg : command.CommandLine) line += arg + '\0';
+        return ResultCache::keyOf({DBARCH_VERSION, binary, fingerprint, resourceDir, command.Directory, command.Filename, line,
+                                   options.fullParse ? "full-parse" : "skip-bodies", collectCallSites ? "call-sites" : ""});
+    };
+    auto started = std::chrono::steady_clock::now();
+    run.results = runUnits(plan.units.size(), jobs, [&](size_t i) {
+        const auto& command = plan.units[i];
+        std::string key = cache ? cacheKey(command) : "";
+        if (cache)
+            if (auto cached = cache->load(key)) {
+                cached->fromCache = true;
+                return std::move(*cached);
+            }
+        UnitResult result = analyzer.analyse(command);
+        if (cache) {
+            fs::path main = fs::path(command.Filename).is_absolute() ? fs::path(command.Filename)
+                                                                      : fs::path(command.Directory) / command.Filename;
+            cache->store(key, main.lexically_normal().string(), result);
+        }
+        return result;
+    });
+    run.analysisSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    for (const auto& r : run.results) run.fromCache += r.fromCache;
 
     Report& report = run.report;
     report.toolVersion = DBARCH_VERSION;

@@ -41,7 +41,14 @@ struct AnalysisRun {
     bool analysisFailed = false;
     bool nothingChanged = false;  // --diff/--staged found no C/C++ file to check
     bool stop = false;            // nothing to analyse: exit 2 (already printed)
+    // --stats
+    double analysisSeconds = 0;   // wall time of stage 3
+    size_t fromCache = 0;
+    std::string cacheDirectory;   // "" when the cache is off
 };
+
+// The --stats lines (stderr): units, cache hits, time in parse, matching and the rest.
+void printStats(const AnalysisRun& run, unsigned jobs, double totalSeconds);
 
 AnalysisRun analyseProject(const CheckOptions& options, bool collectCallSites);
 

@@ -156,6 +156,7 @@ UnitPlan planUnits(const DatabaseOptions& options, const Config& config) {
     LoadedDatabase loaded = findDatabase(options);
     UnitPlan plan;
     plan.source = loaded.source;
+    if (!loaded.fromExtraArgs) plan.databaseDirectory = fs::path(loaded.source).parent_path();
     std::string root = canonicalPath(config.root);
     std::set<std::string> planned;
 

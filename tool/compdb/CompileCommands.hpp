@@ -30,6 +30,7 @@ struct UnitPlan {
     std::vector<std::string> skipped;    // inputs named on purpose but not project code (excluded, outside)
     std::vector<std::string> notes;      // how inputs were planned, e.g. a header checked standalone
     std::string source;                  // where the commands came from, for messages
+    std::filesystem::path databaseDirectory;  // the database file's directory; empty for flags after --
 };
 
 // No usable database at all, or a malformed one: a usage error (exit 2).

@@ -52,6 +52,11 @@ struct UnitResult {
     std::vector<AnalysisError> errors;      // non-empty: the unit was not fully analysed
     std::vector<std::string> projectFiles;  // project files the unit read (main file + headers)
     std::vector<std::string> resolvedHandlerNames;  // handler names found as declarations here
+    // Every file the compiler read for this unit (absolute): the result cache's dependencies.
+    std::vector<std::string> inputFiles;
+    // Timing (--stats); not cached.
+    bool fromCache = false;
+    double parseSeconds = 0, matchSeconds = 0;
     // Audit only: project function (qualified name) -> its call sites in project code.
     std::map<std::string, std::set<std::string>> callSites;
 };
