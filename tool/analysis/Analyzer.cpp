@@ -15,6 +15,7 @@
 #include <chrono>
 #include <filesystem>
 
+#include "analysis/BodySkipping.hpp"
 #include "analysis/CallSites.hpp"
 #include "analysis/UnitContext.hpp"
 #include "analysis/kinds/RuleCheck.hpp"
@@ -58,19 +59,6 @@ class ErrorCollector : public DiagnosticConsumer {
     std::string root_;
 };
 
-bool hasParameterPack(const TemplateParameterList* params) {
-    return params && std::any_of(params->begin(), params->end(), [](const NamedDecl* p) { return p->isParameterPack(); });
-}
-
-// A function template (or a member of one) whose template parameters include a pack.
-bool isPackForwardingTemplate(const Decl* decl) {
-    const FunctionDecl* fn = decl->getAsFunction();
-    if (!fn) return false;
-    if (const FunctionTemplateDecl* tmpl = fn->getDescribedFunctionTemplate())
-        return hasParameterPack(tmpl->getTemplateParameters());
-    return false;
-}
-
 class CheckConsumer : public ASTConsumer {
   public:
     CheckConsumer(UnitContext& unit, const std::vector<Rule>& rules, std::vector<std::unique_ptr<RuleCheck>>& checks,
@@ -85,12 +73,7 @@ class CheckConsumer : public ASTConsumer {
         return true;
     }
 
-    // Bodies of library functions are never matched, so they need not be parsed: the biggest
-    // single saving. Kept: project code; templates with a parameter pack, through which the
-    // standard library constructs user types (make_unique, make_shared, emplace*,
-    // allocator_traits::construct, construct_at, optional's in_place constructors), so that
-    // library-mediated construction is still found. Clang itself never skips constexpr functions
-    // or functions with a deduced return type.
+    // Project bodies are always parsed; library ones mostly not (analysis/BodySkipping.hpp).
     bool shouldSkipFunctionBody(Decl* decl) override {
         if (unit_.isProjectLocation(decl->getLocation())) return false;
         return !isPackForwardingTemplate(decl);
@@ -186,7 +169,22 @@ class SingleCommandDatabase : public tooling::CompilationDatabase {
 Analyzer::Analyzer(const Config& config, AnalyzerOptions options)
     : config_(config), options_(std::move(options)), rules_(config.enabledRules()) {}
 
-UnitResult Analyzer::analyse(const tooling::CompileCommand& command) const {
+UnitResult Analyzer::analyse(const tooling::CompileCommand& command, const Preamble* preamble) const {
+    if (preamble) {
+        UnitResult onPreamble = analyseOnce(command, preamble);
+        if (onPreamble.errors.empty()) {
+            onPreamble.inputFiles.insert(onPreamble.inputFiles.end(), preamble->inputFiles.begin(), preamble->inputFiles.end());
+            std::sort(onPreamble.inputFiles.begin(), onPreamble.inputFiles.end());
+            onPreamble.inputFiles.erase(std::unique(onPreamble.inputFiles.begin(), onPreamble.inputFiles.end()),
+                                        onPreamble.inputFiles.end());
+            onPreamble.usedPreamble = true;
+            return onPreamble;
+        }
+    }
+    return analyseOnce(command, nullptr);
+}
+
+UnitResult Analyzer::analyseOnce(const tooling::CompileCommand& command, const Preamble* preamble) const {
     UnitResult result;
     std::error_code ec;
     fs::path file = fs::path(command.Filename).is_absolute() ? fs::path(command.Filename)
@@ -203,6 +201,9 @@ UnitResult Analyzer::analyse(const tooling::CompileCommand& command) const {
     // Warnings are not our business and cost time; errors are kept and make the unit fail.
     tool.appendArgumentsAdjuster(tooling::getInsertArgumentAdjuster(
         {"-resource-dir=" + options_.resourceDir}, tooling::ArgumentInsertPosition::BEGIN));
+    if (preamble)
+        tool.appendArgumentsAdjuster(
+            tooling::getInsertArgumentAdjuster(preambleArguments(*preamble), tooling::ArgumentInsertPosition::BEGIN));
     // -fno-caret-diagnostics also keeps the frontend from printing "N errors generated".
     tool.appendArgumentsAdjuster(
         tooling::getInsertArgumentAdjuster({"-w", "-fno-caret-diagnostics"}, tooling::ArgumentInsertPosition::END));

@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 
+#include "analysis/SharedPreamble.hpp"
 #include "config/Config.hpp"
 #include "findings/Finding.hpp"
 
@@ -24,10 +25,14 @@ class Analyzer {
   public:
     Analyzer(const Config& config, AnalyzerOptions options);
 
-    // Parses and checks one unit. Thread-safe: each call has its own compiler instance.
-    UnitResult analyse(const clang::tooling::CompileCommand& command) const;
+    // Parses and checks one unit. Thread-safe: each call has its own compiler instance. With a
+    // shared preamble the unit is parsed on it; should that fail in any way, the unit is parsed
+    // again on its own, so a preamble can only change the speed, never the result.
+    UnitResult analyse(const clang::tooling::CompileCommand& command, const Preamble* preamble = nullptr) const;
 
   private:
+    UnitResult analyseOnce(const clang::tooling::CompileCommand& command, const Preamble* preamble) const;
+
     const Config& config_;
     AnalyzerOptions options_;
     std::vector<Rule> rules_;  // the enabled rules

@@ -141,18 +141,26 @@ void UnitContext::resolveScopes(const std::vector<Rule>& rules) {
 const UnitContext::FileInfo& UnitContext::info(FileID file) {
     auto [it, inserted] = files_.try_emplace(file);
     if (!inserted) return it->second;
-    FileInfo& info = it->second;
     const SourceManager& sm = sources();
-    auto entry = sm.getFileEntryRefForID(file);
-    if (!entry) return info;  // <built-in>, <command line>, scratch space
-    std::string name = entry->getName().str();
-    fs::path path(name);
+    bool invalid = false;
+    const SrcMgr::SLocEntry& entry = sm.getSLocEntry(file, &invalid);
+    if (invalid || !entry.isFile()) return it->second;  // <built-in>, <command line>, macro expansions
+    const SrcMgr::FileInfo& fileInfo = entry.getFile();
+    const FileEntry* fileEntry = fileInfo.getContentCache().OrigEntry;
+    if (fileEntry) it->second = classify(fileEntry, SrcMgr::isSystem(fileInfo.getFileCharacteristic()));
+    return it->second;
+}
+
+UnitContext::FileInfo UnitContext::classify(const FileEntry* fileEntry, bool system) {
+    auto [it, inserted] = byEntry_.try_emplace(fileEntry);
+    if (!inserted) return it->second;
+    FileInfo& info = it->second;
+    fs::path path(fileEntry->getName().str());
     if (path.is_relative()) path = fs::path(workingDirectory_) / path;
     std::error_code ec;
     fs::path canonical = fs::weakly_canonical(path, ec);
     std::string absolute = (ec ? path.lexically_normal() : canonical).generic_string();
     info.path = absolute;
-    bool system = SrcMgr::isSystem(sm.getSLocEntry(file).getFile().getFileCharacteristic());
     if (absolute.size() > root_.size() && absolute.compare(0, root_.size(), root_) == 0 && absolute[root_.size()] == '/') {
         std::string relative = absolute.substr(root_.size() + 1);
         info.path = relative;
@@ -306,6 +314,7 @@ std::vector<std::string> UnitContext::inputFiles() {
     std::vector<std::string> out;
     const SourceManager& sm = sources();
     for (auto it = sm.fileinfo_begin(); it != sm.fileinfo_end(); ++it) {
+        if (!it->first) continue;
         fs::path path(it->first->getName().str());
         if (path.is_relative()) path = fs::path(workingDirectory_) / path;
         out.push_back(path.lexically_normal().string());
@@ -316,12 +325,20 @@ std::vector<std::string> UnitContext::inputFiles() {
 }
 
 std::vector<std::string> UnitContext::projectFiles() {
+    // Only this unit's own files (the local source-location table): files loaded from a shared
+    // preamble are library headers by construction.
     std::vector<std::string> out;
     const SourceManager& sm = sources();
-    for (auto it = sm.fileinfo_begin(); it != sm.fileinfo_end(); ++it) {
-        FileID id = sm.translateFile(it->first);
-        if (id.isValid() && isProjectFile(id)) out.push_back(pathOf(id));
+    for (unsigned i = 0, n = sm.local_sloc_entry_size(); i < n; ++i) {
+        const SrcMgr::SLocEntry& entry = sm.getLocalSLocEntry(i);
+        if (!entry.isFile()) continue;
+        const FileEntry* fileEntry = entry.getFile().getContentCache().OrigEntry;
+        if (!fileEntry) continue;
+        FileInfo info = classify(fileEntry, SrcMgr::isSystem(entry.getFile().getFileCharacteristic()));
+        if (info.project) out.push_back(info.path);
     }
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
     return out;
 }
 

@@ -102,6 +102,8 @@ class UnitContext {
         std::string path;
     };
     std::map<clang::FileID, FileInfo> files_;
+    std::map<const clang::FileEntry*, FileInfo> byEntry_;
+    FileInfo classify(const clang::FileEntry* entry, bool system);
     std::set<std::tuple<std::string, unsigned, unsigned, std::string>> reported_;
     std::vector<Finding> findings_;
     struct Secret {

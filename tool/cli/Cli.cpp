@@ -59,6 +59,8 @@ int runCli(int argc, char** argv) {
     checkCommand->add_flag("--no-cache", check.noCache, "Analyse every unit, neither reading nor writing the result cache");
     checkCommand->add_option("--cache-dir", check.cacheDir, "Result cache directory (default: .dbarch-cache/ beside the compilation database)")
         ->envname("DBARCH_CACHE_DIR");
+    checkCommand->add_flag("--no-shared-preamble", check.noSharedPreamble,
+                           "Parse every unit on its own, without the precompiled header shared by units with the same includes");
     checkCommand->add_flag("--stats", check.stats, "Print units from the cache and time spent in parsing, matching and reporting");
     checkCommand->add_option("--resource-dir", check.resourceDir, "Clang resource directory (default: the one dbarch was built with)");
     checkCommand->footer(

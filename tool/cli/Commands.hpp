@@ -33,7 +33,8 @@ struct CheckOptions {
     bool useDefaultConfig = false;
     bool noCache = false;
     std::string cacheDir;  // default: .dbarch-cache/ beside the compilation database
-    bool stats = false;  // dbarch init: analyse with builtin:default rooted at the cwd
+    bool stats = false;
+    bool noSharedPreamble = false;  // dbarch init: analyse with builtin:default rooted at the cwd
     std::vector<std::string> extraArgs;
     bool haveExtraArgs = false;
 };

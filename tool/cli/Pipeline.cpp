@@ -1,6 +1,7 @@
 #include "cli/Pipeline.hpp"
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -130,6 +131,8 @@ void printStats(const AnalysisRun& run, unsigned jobs, double totalSeconds) {
               << "dbarch: stats: wall " << seconds(totalSeconds) << " (analysis " << seconds(run.analysisSeconds)
               << ", configuration, filters and reporting " << seconds(std::max(0.0, totalSeconds - run.analysisSeconds)) << ")\n"
               << "dbarch: stats: summed over parsed units: parse " << seconds(parse) << ", matching " << seconds(match) << "\n"
+              << "dbarch: stats: shared preambles: " << run.preamblesBuilt << " built in " << seconds(run.preambleSeconds)
+              << " (summed), " << run.preamblesFailed << " failed; " << run.unitsOnPreamble << " units parsed on one\n"
               << "dbarch: stats: cache " << (run.cacheDirectory.empty() ? std::string("off") : run.cacheDirectory) << "\n";
 }
 
@@ -237,22 +240,49 @@ AnalysisRun analyseProject(const CheckOptions& options, bool collectCallSites) {
                                    options.fullParse ? "full-parse" : "skip-bodies", collectCallSites ? "call-sites" : ""});
     };
     auto started = std::chrono::steady_clock::now();
-    run.results = runUnits(plan.units.size(), jobs, [&](size_t i) {
-        const auto& command = plan.units[i];
-        std::string key = cache ? cacheKey(command) : "";
-        if (cache)
-            if (auto cached = cache->load(key)) {
-                cached->fromCache = true;
-                return std::move(*cached);
+    // Cached results first (cheap); only the misses are parsed.
+    run.results.resize(plan.units.size());
+    std::vector<std::string> keys(plan.units.size());
+    std::vector<size_t> misses;
+    for (size_t i = 0; i < plan.units.size(); ++i) {
+        if (cache) {
+            keys[i] = cacheKey(plan.units[i]);
+            if (auto cached = cache->load(keys[i])) {
+                run.results[i] = std::move(*cached);
+                run.results[i].fromCache = true;
+                continue;
             }
-        UnitResult result = analyzer.analyse(command);
+        }
+        misses.push_back(i);
+    }
+    // Units that start with the same library includes share one precompiled prefix.
+    PreamblePlan preambles;
+    fs::path preambleDir;
+    if (!options.noSharedPreamble && !run.changes.staged && misses.size() >= 2) {
+        preambleDir = fs::temp_directory_path() / ("dbarch-preamble-" + std::to_string(::getpid()));
+        std::vector<clang::tooling::CompileCommand> missed;
+        for (size_t i : misses) missed.push_back(plan.units[i]);
+        preambles = buildSharedPreambles(config, missed, resourceDir, preambleDir, jobs);
+        run.preamblesBuilt = preambles.built;
+        run.preamblesFailed = preambles.failed;
+        run.preambleSeconds = preambles.buildSeconds;
+    }
+    std::vector<UnitResult> parsed = runUnits(misses.size(), jobs, [&](size_t k) {
+        const auto& command = plan.units[misses[k]];
+        const Preamble* preamble = preambles.forUnit.empty() ? nullptr : preambles.forUnit[k].get();
+        UnitResult result = analyzer.analyse(command, preamble);
         if (cache) {
             fs::path main = fs::path(command.Filename).is_absolute() ? fs::path(command.Filename)
                                                                       : fs::path(command.Directory) / command.Filename;
-            cache->store(key, main.lexically_normal().string(), result);
+            cache->store(keys[misses[k]], main.lexically_normal().string(), result);
         }
         return result;
     });
+    for (size_t k = 0; k < misses.size(); ++k) {
+        run.unitsOnPreamble += parsed[k].usedPreamble;
+        run.results[misses[k]] = std::move(parsed[k]);
+    }
+    if (!preambleDir.empty()) fs::remove_all(preambleDir, ec);
     run.analysisSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     for (const auto& r : run.results) run.fromCache += r.fromCache;
 

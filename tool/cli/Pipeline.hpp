@@ -44,6 +44,8 @@ struct AnalysisRun {
     // --stats
     double analysisSeconds = 0;   // wall time of stage 3
     size_t fromCache = 0;
+    size_t preamblesBuilt = 0, preamblesFailed = 0, unitsOnPreamble = 0;
+    double preambleSeconds = 0;
     std::string cacheDirectory;   // "" when the cache is off
 };
 

@@ -56,6 +56,7 @@ struct UnitResult {
     std::vector<std::string> inputFiles;
     // Timing (--stats); not cached.
     bool fromCache = false;
+    bool usedPreamble = false;
     double parseSeconds = 0, matchSeconds = 0;
     // Audit only: project function (qualified name) -> its call sites in project code.
     std::map<std::string, std::set<std::string>> callSites;
