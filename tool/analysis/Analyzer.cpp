@@ -173,6 +173,10 @@ UnitResult Analyzer::analyse(const tooling::CompileCommand& command, const Pream
     if (preamble) {
         UnitResult onPreamble = analyseOnce(command, preamble);
         if (onPreamble.errors.empty()) {
+            // The run's own preamble files are not inputs of the unit (they vanish after the
+            // run); the headers the preamble was built from are.
+            std::erase_if(onPreamble.inputFiles,
+                          [&](const std::string& f) { return f.rfind(preamble->directory + "/", 0) == 0; });
             onPreamble.inputFiles.insert(onPreamble.inputFiles.end(), preamble->inputFiles.begin(), preamble->inputFiles.end());
             std::sort(onPreamble.inputFiles.begin(), onPreamble.inputFiles.end());
             onPreamble.inputFiles.erase(std::unique(onPreamble.inputFiles.begin(), onPreamble.inputFiles.end()),

@@ -229,8 +229,11 @@ PreamblePlan buildSharedPreambles(const Config& config, const std::vector<toolin
         // per unit and they change often.
         for (const auto& file : preamble->inputFiles)
             if (file.rfind(root, 0) == 0) usable = false;
+        // The synthetic header lives only for this run: the block's real headers are the inputs.
+        std::erase_if(preamble->inputFiles, [&](const std::string& f) { return f == header.lexically_normal().string(); });
         if (usable) {
             preamble->pchPath = pch.string();
+            preamble->directory = directory.lexically_normal().string();
             preamble->headers = headers;
             built[w] = preamble;
         }

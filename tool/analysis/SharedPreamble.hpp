@@ -18,6 +18,7 @@ namespace dbarch {
 
 struct Preamble {
     std::string pchPath;
+    std::string directory;                // where this run keeps its preambles (removed after the run)
     std::vector<std::string> headers;     // the shared include block, as spelled
     std::vector<std::string> inputFiles;  // every file the PCH read (the result cache's dependencies)
     double buildSeconds = 0;

@@ -1,0 +1,113 @@
+// The speed machinery must never change a result: the result cache (cold vs warm, invalidation
+// by content, corrupt entries) and shared preambles (with vs without).
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "support/Process.hpp"
+
+namespace fs = std::filesystem;
+using namespace dbarch::test;
+
+namespace {
+
+ProcessResult runDbarch(const std::string& args, const fs::path& cwd) {
+    return run(shellQuote(DBARCH_BINARY) + " " + args, cwd);
+}
+
+// Four units sharing a heavy library prefix, two headers, violations in units and a header.
+void writeProject(const TempDir& dir) {
+    writeFile(dir / ".dbarch.json", R"({"extends": ["builtin:libpq", "builtin:libpqxx"]})");
+    writeFile(dir / "compile_flags.txt", "-std=c++20\n-I/usr/include/postgresql\n");
+    writeFile(dir / "shared.hpp", "#pragma once\n#include <libpq-fe.h>\ninline PGconn* open_shared() { return PQconnectdb(\"\"); }\n");
+    writeFile(dir / "other.hpp", "#pragma once\ninline int other() { return 1; }\n");
+    for (int i = 0; i < 4; ++i) {
+        std::string n = std::to_string(i);
+        writeFile(dir / ("u" + n + ".cpp"),
+                  "#include <pqxx/pqxx>\n#include <memory>\n#include <vector>\n#include \"" + std::string(i < 2 ? "shared" : "other") +
+                      ".hpp\"\n"
+                      "void f" + n + "(pqxx::connection& c) { pqxx::work w(c); }\n" +
+                      (i == 1 ? "auto g() { return std::make_unique<pqxx::connection>(\"\"); }\n" : "") +
+                      (i == 3 ? "void p(pqxx::connection& c) { c.prepare(\"s\", \"select 1\"); }\n" : ""));
+    }
+}
+
+std::string violations(const ProcessResult& r) {
+    return nlohmann::json::parse(r.out)["violations"].dump();
+}
+
+}  // namespace
+
+TEST(CliCache, WarmRunGivesTheSameReportAndParsesNothing) {
+    TempDir dir;
+    writeProject(dir);
+    auto cold = runDbarch("check --format json --stats", dir.path());
+    ASSERT_EQ(cold.exitCode, 1) << cold.err;
+    EXPECT_NE(cold.err.find("0 from the cache, 4 parsed"), std::string::npos) << cold.err;
+    EXPECT_TRUE(fs::is_directory(dir / ".dbarch-cache")) << "the cache lives beside compile_flags.txt";
+    auto warm = runDbarch("check --format json --stats", dir.path());
+    EXPECT_EQ(warm.exitCode, 1);
+    EXPECT_EQ(warm.out, cold.out) << "a warm run must print exactly what the cold one did";
+    EXPECT_NE(warm.err.find("4 from the cache, 0 parsed"), std::string::npos) << warm.err;
+}
+
+TEST(CliCache, AChangedHeaderReparsesOnlyTheUnitsThatReadIt) {
+    TempDir dir;
+    writeProject(dir);
+    ASSERT_EQ(runDbarch("check --format json", dir.path()).exitCode, 1);
+    writeFile(dir / "other.hpp", "#pragma once\n#include <libpq-fe.h>\ninline PGconn* other() { return PQconnectdb(\"\"); }\n");
+    auto after = runDbarch("check --format json --stats", dir.path());
+    EXPECT_NE(after.err.find("2 from the cache, 2 parsed"), std::string::npos) << after.err;
+    EXPECT_NE(after.out.find("\"file\": \"other.hpp\""), std::string::npos) << "the new violation is found";
+    auto fresh = runDbarch("check --format json --no-cache", dir.path());
+    EXPECT_EQ(violations(after), violations(fresh));
+}
+
+TEST(CliCache, TouchingWithoutChangingKeepsTheCache) {
+    TempDir dir;
+    writeProject(dir);
+    ASSERT_EQ(runDbarch("check", dir.path()).exitCode, 1);
+    fs::last_write_time(dir / "shared.hpp", fs::last_write_time(dir / "shared.hpp") + std::chrono::seconds(3));
+    auto after = runDbarch("check --stats", dir.path());
+    EXPECT_NE(after.err.find("4 from the cache, 0 parsed"), std::string::npos) << after.err;
+}
+
+TEST(CliCache, CorruptEntriesAreIgnoredAndRewritten) {
+    TempDir dir;
+    writeProject(dir);
+    auto cold = runDbarch("check --format json", dir.path());
+    size_t corrupted = 0;
+    for (const auto& e : fs::recursive_directory_iterator(dir / ".dbarch-cache"))
+        if (e.is_regular_file() && e.path().extension() == ".json") writeFile(e.path(), "{ not json"), ++corrupted;
+    ASSERT_EQ(corrupted, 4u);
+    auto again = runDbarch("check --format json --stats", dir.path());
+    EXPECT_EQ(again.out, cold.out);
+    EXPECT_NE(again.err.find("0 from the cache, 4 parsed"), std::string::npos) << again.err;
+    auto warm = runDbarch("check --format json --stats", dir.path());
+    EXPECT_NE(warm.err.find("4 from the cache"), std::string::npos) << "rewritten entries are used again: " << warm.err;
+}
+
+TEST(CliCache, NoCacheNeitherReadsNorWrites) {
+    TempDir dir;
+    writeProject(dir);
+    auto r = runDbarch("check --no-cache --stats", dir.path());
+    EXPECT_EQ(r.exitCode, 1);
+    EXPECT_FALSE(fs::exists(dir / ".dbarch-cache"));
+    EXPECT_NE(r.err.find("cache off"), std::string::npos) << r.err;
+    auto elsewhere = runDbarch("check --cache-dir elsewhere --stats", dir.path());
+    EXPECT_TRUE(fs::is_directory(dir / "elsewhere"));
+}
+
+TEST(CliPreamble, SharedPreamblesChangeNothingButTheSpeed) {
+    TempDir dir;
+    writeProject(dir);
+    auto with = runDbarch("check --no-cache --format json --stats -j 2", dir.path());
+    auto without = runDbarch("check --no-cache --no-shared-preamble --format json -j 2", dir.path());
+    EXPECT_EQ(with.exitCode, 1);
+    EXPECT_EQ(with.out, without.out);
+    EXPECT_NE(with.err.find("shared preambles: 1 built"), std::string::npos) << with.err;
+    EXPECT_NE(with.err.find("4 units parsed on one"), std::string::npos) << with.err;
+    // The library-mediated construction (make_unique) and the prepared statement are found on it.
+    EXPECT_NE(with.out.find("\"line\": 6"), std::string::npos);
+    EXPECT_NE(with.out.find("dbarch-prepared-statement"), std::string::npos);
+}
