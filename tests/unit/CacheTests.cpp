@@ -74,7 +74,7 @@ TEST(ResultCache, ACorruptEntryIsIgnoredAndRewritten) {
     first.store(key, (dir / "a.cpp").string(), resultReading({dir / "a.cpp"}));
     fs::path entry;
     for (const auto& e : fs::recursive_directory_iterator(dir / "cache"))
-        if (e.is_regular_file()) entry = e.path();
+        if (e.is_regular_file() && e.path().extension() == ".json") entry = e.path();
     ASSERT_FALSE(entry.empty());
     writeFile(entry, "{\"format\": 1, \"key\": \"" + key + "\", \"deps\": [tru");
     ResultCache second(dir / "cache", nullptr);

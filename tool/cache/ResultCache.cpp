@@ -169,6 +169,11 @@ void ResultCache::store(const std::string& key, const std::string& mainFile, con
     json entry{{"format", kFormat}, {"key", key}, {"unit", mainFile}, {"deps", deps}, {"result", toJson(result)}};
     fs::path target = entryPath(key);
     std::error_code ec;
+    if (!fs::exists(directory_ / ".gitignore", ec)) {
+        // The cache often sits in the work tree (beside compile_flags.txt): keep it out of git.
+        fs::create_directories(directory_, ec);
+        std::ofstream(directory_ / ".gitignore") << "# dbarch result cache\n*\n";
+    }
     fs::create_directories(target.parent_path(), ec);
     if (ec) return;  // a read-only location only costs speed
     fs::path temporary = target;

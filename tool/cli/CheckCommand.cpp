@@ -14,6 +14,7 @@
 #include "filters/Baseline.hpp"
 #include "report/Report.hpp"
 #include "scheduler/Scheduler.hpp"
+#include "vcs/Git.hpp"
 
 namespace fs = std::filesystem;
 
@@ -52,14 +53,21 @@ void writeOutputs(const CheckOptions& options, const Report& report) {
         writeFormat(text, format, report, format == "text" && options.color == "always");
         fs::path target(path), temporary = target;
         temporary += ".dbarch-tmp";
+        std::error_code ec;
         {
             std::ofstream file(temporary, std::ios::binary);
             file << text.str();
-            if (!file) throw UsageError{"cannot write " + path};
+            if (!file) {
+                fs::remove(temporary, ec);
+                throw UsageError{"cannot write " + path};
+            }
         }
-        std::error_code ec;
         fs::rename(temporary, target, ec);
-        if (ec) throw UsageError{"cannot write " + path + ": " + ec.message()};
+        if (ec) {
+            std::error_code ignored;
+            fs::remove(temporary, ignored);
+            throw UsageError{"cannot write " + path + ": " + ec.message()};
+        }
     }
 }
 
@@ -77,6 +85,22 @@ int check(const CheckOptions& options) {
     AnalysisRun run = analyseProject(options, false);
     if (run.stop) return kExitUsage;
     Report& report = run.report;
+    // CI formats name files from the repository's top level, where their viewers resolve them.
+    bool ciFormat = options.format == "sarif" || options.format == "github" || options.format == "codeclimate";
+    for (const auto& [format, path] : options.extraOutputs)
+        ciFormat = ciFormat || format == "sarif" || format == "github" || format == "codeclimate";
+    if (ciFormat) {
+        try {
+            Git git(run.config.root);
+            std::string prefix = fs::weakly_canonical(run.config.root, ec)
+                                     .lexically_relative(fs::weakly_canonical(git.topLevel(), ec))
+                                     .generic_string();
+            report.pathPrefix = (prefix.empty() || prefix == ".") ? "" : prefix + "/";
+            report.rootUri = directoryUri(git.topLevel().string());
+        } catch (const GitError&) {
+            report.rootUri = directoryUri(run.config.root.string());  // not in git: the project root
+        }
+    }
 
     if (!options.writeBaselineFile.empty()) {
         std::ofstream out(cwd / options.writeBaselineFile, std::ios::binary);
@@ -108,6 +132,8 @@ int check(const CheckOptions& options) {
     if (!run.plan.missing.empty()) return kExitUsage;
     bool failing = options.failOn == "warning" ? !report.findings.empty() : report.count(Severity::Error) > 0;
     if (options.baselineStrict && baselineOutcome && !baselineOutcome->fixed.empty()) failing = true;
+    // Recording a baseline is the adoption step: what was found is recorded, not a failure.
+    if (!options.writeBaselineFile.empty() && !baseline) failing = false;
     return failing ? kExitViolations : kExitClean;
 }
 

@@ -66,22 +66,30 @@ ChangeSelection selectChanges(const CheckOptions& options, const Config& config,
         // clang-tidy's names are as given: relative to the working directory, or absolute.
         selection.framePrefix = relativeTo(config.root, cwd);
         if (!selection.framePrefix.empty()) selection.framePrefix += "/";
-        return selection;
-    }
-    Git git(config.root);
-    selection.lines = parseGitDiff(options.staged ? git.stagedDiff() : git.diffAgainst(options.diffRef));
-    selection.framePrefix = relativeTo(config.root, git.topLevel());
-    if (!selection.framePrefix.empty()) selection.framePrefix += "/";
-    if (options.staged) {
-        // Analyse what the commit would contain, not the working tree: the index content of
-        // every staged file is laid over the file system for the compiler.
-        selection.staged = std::make_shared<std::map<std::string, std::string>>();
-        for (const auto& path : git.stagedFiles())
-            (*selection.staged)[(git.topLevel() / path).lexically_normal().string()] = git.stagedContent(path);
+    } else {
+        Git git(config.root);
+        selection.lines = parseGitDiff(options.staged ? git.stagedDiff() : git.diffAgainst(options.diffRef));
+        selection.framePrefix = relativeTo(config.root, git.topLevel());
+        if (!selection.framePrefix.empty()) selection.framePrefix += "/";
+        if (options.staged) {
+            // Analyse what the commit records, not the working tree: the index content of every
+            // staged file, and of every tracked file whose working-tree state differs from the
+            // index (unstaged edits, deletions), is laid over the file system for the compiler.
+            selection.staged = std::make_shared<std::map<std::string, std::string>>();
+            std::vector<std::string> paths = git.stagedFiles();
+            for (const auto& path : git.unstagedFiles()) paths.push_back(path);
+            for (const auto& path : paths) {
+                std::string absolute = (git.topLevel() / path).lexically_normal().string();
+                if (!selection.staged->count(absolute)) (*selection.staged)[absolute] = git.stagedContent(path);
+            }
+        }
     }
     for (const auto& [path, lines] : selection.lines.files) {
         std::string inProject = path;
-        if (!selection.framePrefix.empty()) {
+        if (fs::path(path).is_absolute()) {
+            inProject = relativeTo(path, config.root);
+            if (inProject.rfind("..", 0) == 0) continue;  // outside the project
+        } else if (!selection.framePrefix.empty()) {
             if (path.rfind(selection.framePrefix, 0) != 0) continue;  // outside the project
             inProject = path.substr(selection.framePrefix.size());
         }
@@ -177,6 +185,8 @@ AnalysisRun analyseProject(const CheckOptions& options, bool collectCallSites) {
     // 2. Units to check.
     run.changes = selectChanges(options, config, cwd);
     DatabaseOptions db{options.buildPath, options.paths, options.extraArgs, options.haveExtraArgs, cwd};
+    if (run.changes.staged)
+        for (const auto& [path, content] : *run.changes.staged) db.virtualFiles.insert(path);
     if (run.changes.active && options.paths.empty()) {
         db.paths = changedInputs(run.changes, config);
         run.nothingChanged = db.paths.empty();

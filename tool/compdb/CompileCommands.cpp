@@ -239,7 +239,7 @@ UnitPlan planUnits(const DatabaseOptions& options, const Config& config) {
             }
             if (plan.units.size() + plan.missing.size() == before)
                 plan.missing.push_back({given, given + ": no translation unit of " + loaded.source + " is in this directory"});
-        } else if (fs::exists(path, ec)) {
+        } else if (fs::exists(path, ec) || options.virtualFiles.count(path.lexically_normal().string())) {
             add(file, true);
         } else {
             plan.missing.push_back({given, given + ": no such file or directory"});

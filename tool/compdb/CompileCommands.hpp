@@ -8,6 +8,7 @@
 
 #include <filesystem>
 #include <stdexcept>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,7 @@ struct DatabaseOptions {
     std::vector<std::string> extraArgs;  // after `--`
     bool haveExtraArgs = false;          // `--` was given (possibly with no flags)
     std::filesystem::path workingDirectory;
+    std::set<std::string> virtualFiles;  // absolute paths that exist for the compiler (staged content)
 };
 
 struct UnitPlan {

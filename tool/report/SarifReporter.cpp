@@ -69,7 +69,8 @@ ordered_json ruleDescriptor(const Report& report, const RuleInfo& rule) {
     ordered_json help = {{"text", rule.helpMarkdown.empty() ? rule.summary : rule.helpMarkdown}};
     if (!rule.helpMarkdown.empty()) help["markdown"] = rule.helpMarkdown;
     d["help"] = help;
-    if (!report.docsUrl.empty()) d["helpUri"] = docsBase(report) + "/rules/docs/" + rule.id + ".md";
+    // Only built-in rules have a page under rules/docs/; a project's own rule links nowhere.
+    if (!report.docsUrl.empty() && !rule.helpMarkdown.empty()) d["helpUri"] = docsBase(report) + "/rules/docs/" + rule.id + ".md";
     d["defaultConfiguration"] = {{"enabled", rule.enabled}, {"level", levelName(rule.level)}};
     return d;
 }

@@ -97,12 +97,35 @@ std::string Git::run(const std::vector<std::string>& args) const {
 
 std::string Git::diffAgainst(const std::string& ref) const {
     // Verify the ref first so that a typo says so, instead of git treating it as a path.
-    run({"rev-parse", "--verify", "--quiet", ref + "^{commit}"});
-    return run({"diff", "-U0", "--no-color", "--no-ext-diff", "--src-prefix=a/", "--dst-prefix=b/", ref, "--"});
+    if (runGit(topLevel_, {"rev-parse", "--verify", "--quiet", ref + "^{commit}"}).status != 0)
+        throw GitError("--diff " + ref + ": unknown revision: not a commit, branch or tag of the repository at " +
+                       topLevel_.string());
+    // -M: renames are detected whatever the user's diff.renames says, so a moved file's old
+    // lines are not new.
+    return run({"diff", "-U0", "-M", "--no-color", "--no-ext-diff", "--src-prefix=a/", "--dst-prefix=b/", ref, "--"});
 }
 
 std::string Git::stagedDiff() const {
-    return run({"diff", "-U0", "--cached", "--no-color", "--no-ext-diff", "--src-prefix=a/", "--dst-prefix=b/", "--"});
+    return run({"diff", "-U0", "-M", "--cached", "--no-color", "--no-ext-diff", "--src-prefix=a/", "--dst-prefix=b/", "--"});
+}
+
+namespace {
+
+std::vector<std::string> splitNul(const std::string& out) {
+    std::vector<std::string> files;
+    for (size_t start = 0; start < out.size();) {
+        size_t end = out.find('\0', start);
+        if (end == std::string::npos) end = out.size();
+        if (end > start) files.push_back(out.substr(start, end - start));
+        start = end + 1;
+    }
+    return files;
+}
+
+}  // namespace
+
+std::vector<std::string> Git::unstagedFiles() const {
+    return splitNul(run({"diff", "--name-only", "--no-renames", "-z", "--"}));
 }
 
 std::vector<std::string> Git::stagedFiles() const {

@@ -33,6 +33,9 @@ class Git {
     std::vector<std::string> stagedFiles() const;
     // Where hooks go (honours core.hooksPath), absolute.
     std::filesystem::path hooksDirectory() const;
+    // Tracked files whose working-tree state differs from the index (modified or deleted but not
+    // staged), top-level-relative: for --staged, their index content is what a commit records.
+    std::vector<std::string> unstagedFiles() const;
     // The staged content of a top-level-relative path.
     std::string stagedContent(const std::string& path) const;
 
