@@ -17,6 +17,7 @@
 
 #include "analysis/BodySkipping.hpp"
 #include "analysis/CallSites.hpp"
+#include "analysis/ToolSetup.hpp"
 #include "analysis/UnitContext.hpp"
 #include "analysis/kinds/RuleCheck.hpp"
 
@@ -153,17 +154,6 @@ class CheckActionFactory : public tooling::FrontendActionFactory {
     const UnitJob& job_;
 };
 
-// Exactly one command for exactly one file: the unit being analysed.
-class SingleCommandDatabase : public tooling::CompilationDatabase {
-  public:
-    explicit SingleCommandDatabase(tooling::CompileCommand command) : command_(std::move(command)) {}
-    std::vector<tooling::CompileCommand> getCompileCommands(StringRef) const override { return {command_}; }
-    std::vector<std::string> getAllFiles() const override { return {command_.Filename}; }
-
-  private:
-    tooling::CompileCommand command_;
-};
-
 }  // namespace
 
 Analyzer::Analyzer(const Config& config, AnalyzerOptions options)
@@ -202,15 +192,10 @@ UnitResult Analyzer::analyseOnce(const tooling::CompileCommand& command, const P
     // A physical file system per unit keeps its own working directory: threads never chdir.
     tooling::ClangTool tool(database, {file.string()}, std::make_shared<PCHContainerOperations>(),
                             llvm::vfs::createPhysicalFileSystem());
-    // Warnings are not our business and cost time; errors are kept and make the unit fail.
-    tool.appendArgumentsAdjuster(tooling::getInsertArgumentAdjuster(
-        {"-resource-dir=" + options_.resourceDir}, tooling::ArgumentInsertPosition::BEGIN));
+    addStandardAdjusters(tool, options_.resourceDir);
     if (preamble)
         tool.appendArgumentsAdjuster(
             tooling::getInsertArgumentAdjuster(preambleArguments(*preamble), tooling::ArgumentInsertPosition::BEGIN));
-    // -fno-caret-diagnostics also keeps the frontend from printing "N errors generated".
-    tool.appendArgumentsAdjuster(
-        tooling::getInsertArgumentAdjuster({"-w", "-fno-caret-diagnostics"}, tooling::ArgumentInsertPosition::END));
     if (options_.overlay)
         for (const auto& [path, content] : *options_.overlay) tool.mapVirtualFile(path, content);
     ErrorCollector errors(canonicalRoot.generic_string());

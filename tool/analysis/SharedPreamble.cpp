@@ -15,6 +15,7 @@
 #include <sstream>
 
 #include "analysis/BodySkipping.hpp"
+#include "analysis/ToolSetup.hpp"
 #include "scheduler/Scheduler.hpp"
 
 using namespace clang;
@@ -67,16 +68,6 @@ class BuildPreambleFactory : public tooling::FrontendActionFactory {
   private:
     std::string output_;
     std::vector<std::string>& inputFiles_;
-};
-
-class OneCommand : public tooling::CompilationDatabase {
-  public:
-    explicit OneCommand(tooling::CompileCommand command) : command_(std::move(command)) {}
-    std::vector<tooling::CompileCommand> getCompileCommands(StringRef) const override { return {command_}; }
-    std::vector<std::string> getAllFiles() const override { return {command_.Filename}; }
-
-  private:
-    tooling::CompileCommand command_;
 };
 
 std::string hashOf(const std::string& text) {
@@ -209,14 +200,10 @@ PreamblePlan buildSharedPreambles(const Config& config, const std::vector<toolin
         command.CommandLine = flagsOf(model);
         command.CommandLine.insert(command.CommandLine.end(), {"-x", "c++-header", header.string()});
         command.Filename = header.string();
-        OneCommand database(command);
+        SingleCommandDatabase database(command);
         tooling::ClangTool tool(database, {header.string()}, std::make_shared<PCHContainerOperations>(),
                                 llvm::vfs::createPhysicalFileSystem());
-        // The same adjustments as every unit's (Analyzer.cpp): a PCH is only accepted under equal options.
-        tool.appendArgumentsAdjuster(tooling::getInsertArgumentAdjuster({"-resource-dir=" + resourceDir},
-                                                                         tooling::ArgumentInsertPosition::BEGIN));
-        tool.appendArgumentsAdjuster(tooling::getInsertArgumentAdjuster({"-w", "-fno-caret-diagnostics"},
-                                                                         tooling::ArgumentInsertPosition::END));
+        addStandardAdjusters(tool, resourceDir);  // as every unit's: a PCH needs equal options
         IgnoringDiagConsumer quiet;
         tool.setDiagnosticConsumer(&quiet);
         tool.setPrintErrorMessage(false);

@@ -129,15 +129,7 @@ std::vector<std::string> Git::unstagedFiles() const {
 }
 
 std::vector<std::string> Git::stagedFiles() const {
-    std::string out = run({"diff", "--cached", "--name-only", "--diff-filter=ACMR", "-z", "--"});
-    std::vector<std::string> files;
-    for (size_t start = 0; start < out.size();) {
-        size_t end = out.find('\0', start);
-        if (end == std::string::npos) end = out.size();
-        if (end > start) files.push_back(out.substr(start, end - start));
-        start = end + 1;
-    }
-    return files;
+    return splitNul(run({"diff", "--cached", "--name-only", "--diff-filter=ACMR", "-z", "--"}));
 }
 
 std::filesystem::path Git::hooksDirectory() const {
