@@ -11,6 +11,7 @@
 #include <chrono>
 #include <fstream>
 #include <map>
+#include <set>
 #include <optional>
 #include <sstream>
 
@@ -146,35 +147,163 @@ std::vector<std::string> preambleArguments(const Preamble& preamble) {
     return {"-include-pch", preamble.pchPath};
 }
 
+namespace {
+
+// A rough, fast estimate of how much parsing a block of `#include <...>` lines costs: the bytes of
+// its include closure, found by scanning #include lines textually (no macros, both branches of
+// every #if). Good enough to compare blocks; never used for correctness.
+class IncludeCostModel {
+  public:
+    explicit IncludeCostModel(const std::vector<std::string>& flags, const std::string& directory, const std::string& resourceDir) {
+        for (size_t i = 0; i < flags.size(); ++i) {
+            const std::string& f = flags[i];
+            for (const char* option : {"-I", "-isystem"}) {
+                std::string o(option);
+                if (f == o && i + 1 < flags.size()) addDir(flags[i + 1], directory);
+                else if (f.size() > o.size() && f.rfind(o, 0) == 0) addDir(f.substr(o.size()), directory);
+            }
+        }
+        std::error_code ec;
+        std::string cxx;  // the newest libstdc++ on the machine
+        for (const auto& e : fs::directory_iterator("/usr/include/c++", ec))
+            if (cxx.empty() || std::stoi("0" + e.path().filename().string()) > std::stoi("0" + cxx)) cxx = e.path().filename().string();
+        for (const std::string& d : {"/usr/include/c++/" + cxx, "/usr/include/x86_64-linux-gnu/c++/" + cxx, "/usr/include/c++/" + cxx + "/backward",
+                                     resourceDir + "/include", std::string("/usr/local/include"),
+                                     std::string("/usr/include/x86_64-linux-gnu"), std::string("/usr/include")})
+            addDir(d, "/");
+    }
+
+    // Bytes of the union of the closures of `headers`.
+    uint64_t cost(const std::vector<std::string>& headers) {
+        std::set<std::string> files;
+        for (const auto& h : headers)
+            if (auto path = resolve(h, "")) closure(*path, files);
+        uint64_t bytes = 0;
+        for (const auto& f : files) bytes += sizeOf(f);
+        return bytes;
+    }
+
+  private:
+    std::vector<fs::path> dirs_;
+    std::map<std::string, std::vector<std::pair<std::string, bool>>> includes_;  // file -> (spelled, quoted)
+    std::map<std::string, uint64_t> sizes_;
+
+    void addDir(const std::string& dir, const std::string& base) {
+        fs::path p(dir);
+        if (p.is_relative()) p = fs::path(base) / p;
+        std::error_code ec;
+        if (fs::is_directory(p, ec)) dirs_.push_back(p.lexically_normal());
+    }
+
+    std::optional<std::string> resolve(const std::string& spelled, const std::string& includer) {
+        std::error_code ec;
+        if (!includer.empty()) {
+            fs::path local = fs::path(includer).parent_path() / spelled;
+            if (fs::is_regular_file(local, ec)) return local.lexically_normal().string();
+        }
+        for (const auto& d : dirs_)
+            if (fs::is_regular_file(d / spelled, ec)) return (d / spelled).lexically_normal().string();
+        return std::nullopt;
+    }
+
+    uint64_t sizeOf(const std::string& file) {
+        auto [it, inserted] = sizes_.try_emplace(file, 0);
+        std::error_code ec;
+        if (inserted) it->second = fs::file_size(file, ec);
+        return it->second;
+    }
+
+    void closure(const std::string& file, std::set<std::string>& seen) {
+        if (!seen.insert(file).second || seen.size() > 5000) return;
+        auto [it, inserted] = includes_.try_emplace(file);
+        if (inserted) {
+            std::ifstream in(file);
+            std::string line;
+            while (std::getline(in, line)) {
+                size_t p = line.find_first_not_of(" \t");
+                if (p == std::string::npos || line[p] != '#') continue;
+                p = line.find_first_not_of(" \t", p + 1);
+                if (p == std::string::npos || line.compare(p, 7, "include") != 0) continue;
+                size_t open = line.find_first_of("<\"", p + 7);
+                if (open == std::string::npos) continue;
+                size_t close = line.find(line[open] == '<' ? '>' : '"', open + 1);
+                if (close == std::string::npos) continue;
+                it->second.emplace_back(line.substr(open + 1, close - open - 1), line[open] == '"');
+            }
+        }
+        for (const auto& [spelled, quoted] : std::vector<std::pair<std::string, bool>>(it->second))
+            if (auto path = resolve(spelled, quoted ? file : "")) closure(*path, seen);
+    }
+};
+
+// Building a preamble costs about a parse of its block; a unit parsed on it skips most of that.
+constexpr double kBuildCost = 1.1, kSaving = 0.9;
+
+// Picks the preambles of one flags group: greedily the shared prefix that saves the most parse
+// work over all units (each unit on the longest chosen prefix of its block), counting what the
+// preamble costs to build; stops when nothing saves more than it costs.
+std::map<std::vector<std::string>, std::vector<size_t>> choosePreambles(
+    const std::vector<std::pair<size_t, std::vector<std::string>>>& members, IncludeCostModel& costs) {
+    std::map<std::vector<std::string>, size_t> counts;
+    for (const auto& [unit, block] : members)
+        for (size_t n = 1; n <= block.size(); ++n) ++counts[std::vector<std::string>(block.begin(), block.begin() + n)];
+    std::map<std::vector<std::string>, double> cost;
+    for (const auto& [prefix, count] : counts)
+        if (count >= 2) cost[prefix] = static_cast<double>(costs.cost(prefix));
+    auto isPrefix = [](const std::vector<std::string>& p, const std::vector<std::string>& block) {
+        return p.size() <= block.size() && std::equal(p.begin(), p.end(), block.begin());
+    };
+    std::vector<double> covered(members.size(), 0.0);  // cost of each unit's current preamble
+    std::vector<std::vector<std::string>> chosen;
+    for (;;) {
+        double bestGain = 0;
+        const std::vector<std::string>* best = nullptr;
+        for (const auto& [prefix, c] : cost) {
+            double gain = -kBuildCost * c;
+            for (size_t m = 0; m < members.size(); ++m)
+                if (c > covered[m] && isPrefix(prefix, members[m].second)) gain += kSaving * (c - covered[m]);
+            if (gain > bestGain) bestGain = gain, best = &prefix;
+        }
+        if (!best) break;
+        chosen.push_back(*best);
+        for (size_t m = 0; m < members.size(); ++m)
+            if (cost[*best] > covered[m] && isPrefix(*best, members[m].second)) covered[m] = cost[*best];
+        cost.erase(*best);
+    }
+    std::map<std::vector<std::string>, std::vector<size_t>> groups;
+    for (const auto& [unit, block] : members) {
+        const std::vector<std::string>* use = nullptr;
+        for (const auto& p : chosen)
+            if (isPrefix(p, block) && (!use || p.size() > use->size())) use = &p;
+        if (use) groups[*use].push_back(unit);
+    }
+    return groups;
+}
+
+}  // namespace
+
 PreamblePlan buildSharedPreambles(const Config& config, const std::vector<tooling::CompileCommand>& units,
                                   const std::string& resourceDir, const fs::path& directory, unsigned jobs) {
     PreamblePlan plan;
     plan.forUnit.resize(units.size());
 
-    // Per unit: (flags, leading includes). Count every prefix of every block per flags.
-    std::vector<std::pair<std::string, std::vector<std::string>>> keys(units.size());
-    std::map<std::pair<std::string, std::vector<std::string>>, size_t> prefixCount;
+    // Units by flags (and working directory): only those can share a preamble.
+    std::map<std::string, std::vector<std::pair<size_t, std::vector<std::string>>>> byFlags;
     for (size_t i = 0; i < units.size(); ++i) {
         auto text = readText(mainFileOf(units[i]));
         if (!text) continue;
+        auto block = leadingSystemIncludes(*text);
+        if (block.empty()) continue;
         std::string flags;
         for (const auto& f : flagsOf(units[i])) flags += f + '\0';
-        keys[i] = {flags + units[i].Directory, leadingSystemIncludes(*text)};
-        const auto& headers = keys[i].second;
-        for (size_t n = 1; n <= headers.size(); ++n)
-            ++prefixCount[{keys[i].first, std::vector<std::string>(headers.begin(), headers.begin() + n)}];
+        byFlags[flags + units[i].Directory].emplace_back(i, std::move(block));
     }
-    // Each unit takes the longest prefix of its block that another unit shares.
     std::map<std::pair<std::string, std::vector<std::string>>, std::vector<size_t>> groups;
-    for (size_t i = 0; i < units.size(); ++i) {
-        const auto& headers = keys[i].second;
-        for (size_t n = headers.size(); n >= 1; --n) {
-            std::pair<std::string, std::vector<std::string>> prefix{keys[i].first, {headers.begin(), headers.begin() + n}};
-            if (prefixCount[prefix] >= 2) {
-                groups[prefix].push_back(i);
-                break;
-            }
-        }
+    for (const auto& [flags, members] : byFlags) {
+        if (members.size() < 2) continue;
+        const auto& model = units[members.front().first];
+        IncludeCostModel costs(flagsOf(model), model.Directory, resourceDir);
+        for (auto& [prefix, unitsOnIt] : choosePreambles(members, costs)) groups[{flags, prefix}] = unitsOnIt;
     }
     std::vector<std::pair<std::vector<std::string>, std::vector<size_t>>> work;
     for (auto& [prefix, members] : groups)

@@ -288,7 +288,9 @@ class Loader {
         if (rule.kind == RuleKind::Literal) {
             rule.pattern = string(j[target], where, pointer + "/pattern");
             try {
-                std::regex compiled(rule.pattern, std::regex::ECMAScript);
+                // Compiled here, once: every unit's literal check shares it (read-only, so
+                // threads may search with it at once).
+                rule.compiled = std::make_shared<const std::regex>(rule.pattern, std::regex::ECMAScript | std::regex::optimize);
             } catch (const std::regex_error& e) {
                 fail(where, pointer + "/pattern", "malformed regular expression '" + rule.pattern + "': " + e.what());
             }

@@ -3,6 +3,8 @@
 #pragma once
 
 #include <filesystem>
+#include <memory>
+#include <regex>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -31,6 +33,7 @@ struct Rule {
     RuleKind kind = RuleKind::Call;
     std::vector<std::string> names;  // construct: types; call: functions; include: header globs
     std::string pattern;             // literal: ECMAScript regex searched in string literals
+    std::shared_ptr<const std::regex> compiled;  // literal: `pattern`, compiled once per run
     std::string message;             // what to do instead; "{symbol}" is replaced by the match
     Severity severity = Severity::Error;
     bool enabled = true;

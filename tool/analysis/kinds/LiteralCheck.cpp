@@ -19,9 +19,7 @@ namespace {
 
 class LiteralCheck : public RuleCheck {
   public:
-    LiteralCheck(UnitContext& unit, std::vector<Rule> rules) : RuleCheck(unit, std::move(rules)) {
-        for (const auto& rule : rules_) patterns_.emplace_back(rule.pattern, std::regex::ECMAScript | std::regex::optimize);
-    }
+    using RuleCheck::RuleCheck;
 
     void registerMatchers(MatchFinder& finder) override { finder.addMatcher(stringLiteral().bind("literal"), this); }
 
@@ -31,16 +29,14 @@ class LiteralCheck : public RuleCheck {
         if (!unit_.isProjectLocation(literal->getBeginLoc())) return;
         std::string text = literal->getString().str();
         for (size_t i = 0; i < rules_.size(); ++i) {
-            if (!std::regex_search(text, patterns_[i])) continue;
-            maskSecrets(literal, text, patterns_[i]);
+            if (!rules_[i].compiled || !std::regex_search(text, *rules_[i].compiled)) continue;
+            maskSecrets(literal, text, *rules_[i].compiled);
             unit_.report(rules_[i], literal->getBeginLoc(), "string literal",
                          unit_.enclosingDecl(DynTypedNode::create(*literal)));
         }
     }
 
   private:
-    std::vector<std::regex> patterns_;
-
     // Hides what the pattern matched in every printed line: each match, extended to the end of
     // its value when it stops inside one ("password=h" -> "password=hunter2"). When the literal
     // is one token spelled exactly as its content, only those characters are masked; otherwise
