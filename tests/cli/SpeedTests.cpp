@@ -111,3 +111,19 @@ TEST(CliPreamble, SharedPreamblesChangeNothingButTheSpeed) {
     EXPECT_NE(with.out.find("\"line\": 6"), std::string::npos);
     EXPECT_NE(with.out.find("dbarch-prepared-statement"), std::string::npos);
 }
+
+// -o onto something that is not a regular file (a FIFO here; /dev/null in practice) writes into
+// it and never replaces it: an atomic rename over /dev/null, as root, destroys the device.
+TEST(CliOutput, NonRegularTargetIsWrittenIntoNeverReplaced) {
+    TempDir dir;
+    writeProject(dir);
+    std::string fifo = (dir / "report.fifo").string();
+    ASSERT_EQ(run("mkfifo " + shellQuote(fifo)).exitCode, 0);
+    auto r = run("(cat " + shellQuote(fifo) + " > copy.json &) ; " + shellQuote(DBARCH_BINARY) +
+                     " check --no-cache --format json -o " + shellQuote(fifo) + "; status=$?; sleep 0.2; exit $status",
+                 dir.path());
+    EXPECT_EQ(r.exitCode, 1) << r.err;
+    EXPECT_TRUE(fs::is_fifo(fifo)) << "the FIFO was replaced by a regular file";
+    EXPECT_FALSE(fs::exists(fifo + ".dbarch-tmp"));
+    EXPECT_NE(readFile(dir / "copy.json").find("\"violations\""), std::string::npos);
+}

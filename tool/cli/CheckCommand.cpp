@@ -52,8 +52,17 @@ void writeOutputs(const CheckOptions& options, const Report& report) {
         std::ostringstream text;
         writeFormat(text, format, report, format == "text" && options.color == "always");
         fs::path target(path), temporary = target;
-        temporary += ".dbarch-tmp";
         std::error_code ec;
+        auto status = fs::status(target, ec);
+        if (fs::exists(status) && !fs::is_regular_file(status)) {
+            // A device, FIFO or the like (-o /dev/null, -o /dev/stderr): written into, never
+            // replaced; renaming over it would destroy it (as root, even /dev/null).
+            std::ofstream file(target, std::ios::binary);
+            file << text.str();
+            if (!file) throw UsageError{"cannot write " + path};
+            continue;
+        }
+        temporary += ".dbarch-tmp";
         {
             std::ofstream file(temporary, std::ios::binary);
             file << text.str();
