@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "support/Process.hpp"
+#include "support/SourcePosition.hpp"
 
 namespace fs = std::filesystem;
 using namespace dbarch::test;
@@ -77,22 +78,8 @@ json parseReport(const ProcessResult& r) {
 }
 
 // 1-based line and column of the first occurrence of `needle` in `text`.
-struct Position {
-    unsigned line = 0, column = 0;
-};
-Position positionOf(const std::string& text, const std::string& needle) {
-    size_t at = text.find(needle);
-    if (at == std::string::npos) {
-        ADD_FAILURE() << "test source has no '" << needle << "'";
-        return {};
-    }
-    Position p{1, 1};
-    for (size_t i = 0; i < at; ++i) {
-        if (text[i] == '\n') ++p.line, p.column = 1;
-        else ++p.column;
-    }
-    return p;
-}
+using dbarch::test::Position;  // support/SourcePosition.hpp
+using dbarch::test::positionOf;
 
 std::string lineOf(const std::string& text, unsigned line) {
     std::istringstream in(text);

@@ -115,19 +115,6 @@ std::string dbarchBinary() {
 
 std::string checkoutDir() { return DBARCH_SOURCE_DIR; }
 
-Position positionOf(const std::string& text, const std::string& needle) {
-    size_t at = text.find(needle);
-    if (at == std::string::npos) {
-        ADD_FAILURE() << "test source has no '" << needle << "'";
-        return {};
-    }
-    Position p{1, 1};
-    for (size_t i = 0; i < at; ++i) {
-        if (text[i] == '\n') ++p.line, p.column = 1;
-        else ++p.column;
-    }
-    return p;
-}
 
 std::string diagnosticHead(const std::string& file, const std::string& text, const std::string& needle,
                            const std::string& severity) {

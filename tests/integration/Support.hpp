@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "support/Process.hpp"
+#include "support/SourcePosition.hpp"
 
 namespace dbarch::itest {
 
@@ -51,12 +52,8 @@ std::string python3();
 std::string dbarchBinary();  // canonical path of the dbarch under test
 std::string checkoutDir();   // the dbarch source tree the tests were built from
 
-// 1-based line and column of the first occurrence of `needle` in `text`.
-struct Position {
-    unsigned line = 0, column = 0;
-    std::string str() const { return std::to_string(line) + ":" + std::to_string(column); }
-};
-Position positionOf(const std::string& text, const std::string& needle);
+using dbarch::test::Position;  // support/SourcePosition.hpp
+using dbarch::test::positionOf;
 
 // "file:line:col: error: " as dbarch prints it for `needle` in `text`.
 std::string diagnosticHead(const std::string& file, const std::string& text, const std::string& needle,
