@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "support/Process.hpp"
+#include "support/ReportKeys.hpp"
 #include "support/SourcePosition.hpp"
 
 namespace fs = std::filesystem;
@@ -96,20 +97,11 @@ std::vector<std::string> lines(const std::string& text) {
     return out;
 }
 
-using Key = std::tuple<std::string, unsigned, std::string>;  // file, line, rule
+using dbarch::test::Key;  // support/ReportKeys.hpp
+using dbarch::test::dumpKeys;
+using dbarch::test::violationKeys;
 
-std::set<Key> violationKeys(const json& report) {
-    std::set<Key> keys;
-    for (const auto& v : report.value("violations", json::array()))
-        keys.emplace(v.at("file").get<std::string>(), v.at("line").get<unsigned>(), v.at("rule").get<std::string>());
-    return keys;
-}
 
-std::string dumpKeys(const std::set<Key>& keys) {
-    std::string out;
-    for (const auto& [file, line, rule] : keys) out += "  " + file + ":" + std::to_string(line) + " [" + rule + "]\n";
-    return out;
-}
 
 void expectRelativePath(const std::string& file, const fs::path& root) {
     EXPECT_FALSE(file.empty());

@@ -130,19 +130,7 @@ json parseJson(const std::string& text, const std::string& what) {
     }
 }
 
-std::set<Key> violationKeys(const json& report) {
-    std::set<Key> keys;
-    if (!report.is_object()) return keys;
-    for (const auto& v : report.value("violations", json::array()))
-        keys.emplace(v.at("file").get<std::string>(), v.at("line").get<unsigned>(), v.at("rule").get<std::string>());
-    return keys;
-}
 
-std::string dumpKeys(const std::set<Key>& keys) {
-    std::string out;
-    for (const auto& [file, line, rule] : keys) out += "  " + file + ":" + std::to_string(line) + " [" + rule + "]\n";
-    return out;
-}
 
 Repo::Repo(Database database, const std::string& config) {
     if (!config.empty()) write(".dbarch.json", config);

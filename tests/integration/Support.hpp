@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "support/Process.hpp"
+#include "support/ReportKeys.hpp"
 #include "support/SourcePosition.hpp"
 
 namespace dbarch::itest {
@@ -62,9 +63,9 @@ std::string diagnosticHead(const std::string& file, const std::string& text, con
 json parseJson(const std::string& text, const std::string& what);
 
 // (file, line, rule) of every violation of a JSON report.
-using Key = std::tuple<std::string, unsigned, std::string>;
-std::set<Key> violationKeys(const json& report);
-std::string dumpKeys(const std::set<Key>& keys);
+using dbarch::test::Key;  // support/ReportKeys.hpp
+using dbarch::test::dumpKeys;
+using dbarch::test::violationKeys;
 
 // A git repository in a fresh temporary directory holding a small C++ project.
 class Repo {

@@ -98,15 +98,8 @@ ChangeSelection selectChanges(const CheckOptions& options, const Config& config,
     return selection;
 }
 
-bool isSourceFile(const std::string& path) {
-    static const std::set<std::string> extensions{".c", ".cc", ".cpp", ".cxx", ".c++", ".C"};
-    return extensions.count(fs::path(path).extension().string()) > 0;
-}
-
 bool isCxxFile(const std::string& path) {
-    static const std::set<std::string> extensions{".c",  ".cc",  ".cpp", ".cxx", ".c++", ".C",   ".h",
-                                                  ".hh", ".hpp", ".hxx", ".h++", ".inl", ".ipp", ".tpp"};
-    return extensions.count(fs::path(path).extension().string()) > 0;
+    return isSourceFile(path) || isHeaderFile(path);
 }
 
 // With --diff/--staged and no PATH, only the changed C/C++ files are checked: sources as their

@@ -14,12 +14,19 @@ using clang::tooling::JSONCompilationDatabase;
 namespace fs = std::filesystem;
 
 namespace dbarch {
-namespace {
 
 bool isSourceFile(const fs::path& path) {
     static const std::set<std::string> extensions{".c", ".cc", ".cpp", ".cxx", ".c++", ".C"};
     return extensions.count(path.extension().string()) > 0;
 }
+
+bool isHeaderFile(const fs::path& path) {
+    static const std::set<std::string> extensions{".h", ".hh", ".hpp", ".hxx", ".h++", ".inl", ".ipp", ".tpp"};
+    return extensions.count(path.extension().string()) > 0;
+}
+
+namespace {
+
 
 std::string canonicalPath(const fs::path& path) {
     std::error_code ec;
@@ -27,10 +34,6 @@ std::string canonicalPath(const fs::path& path) {
     return (ec ? path.lexically_normal() : c).generic_string();
 }
 
-bool isHeaderFile(const fs::path& path) {
-    static const std::set<std::string> extensions{".h", ".hh", ".hpp", ".hxx", ".h++", ".inl", ".ipp", ".tpp"};
-    return extensions.count(path.extension().string()) > 0;
-}
 
 bool mentionsCxxStandard(const std::vector<std::string>& args) {
     return std::any_of(args.begin(), args.end(), [](const std::string& a) {

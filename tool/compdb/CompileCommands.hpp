@@ -43,4 +43,9 @@ class DatabaseError : public std::runtime_error {
 
 UnitPlan planUnits(const DatabaseOptions& options, const Config& config);
 
+// C and C++ sources (their own units) and headers (checked through units, or standalone), by
+// extension: the one list every layer uses.
+bool isSourceFile(const std::filesystem::path& path);
+bool isHeaderFile(const std::filesystem::path& path);
+
 }  // namespace dbarch
