@@ -327,7 +327,11 @@ PreamblePlan buildSharedPreambles(const Config& config, const std::vector<toolin
 
         tooling::CompileCommand command = model;
         command.CommandLine = flagsOf(model);
-        command.CommandLine.insert(command.CommandLine.end(), {"-x", "c++-header", header.string()});
+        // -fpch-instantiate-templates: the instantiations the block's own headers ask for are done
+        // once, in the PCH, instead of at the end of every unit parsed on it (measured: loading a
+        // standard-library PCH into an empty unit went from ~80 ms to ~8 ms above a plain parse).
+        command.CommandLine.insert(command.CommandLine.end(),
+                                   {"-fpch-instantiate-templates", "-x", "c++-header", header.string()});
         command.Filename = header.string();
         SingleCommandDatabase database(command);
         tooling::ClangTool tool(database, {header.string()}, std::make_shared<PCHContainerOperations>(),
