@@ -101,8 +101,6 @@ using dbarch::test::Key;  // support/ReportKeys.hpp
 using dbarch::test::dumpKeys;
 using dbarch::test::violationKeys;
 
-
-
 void expectRelativePath(const std::string& file, const fs::path& root) {
     EXPECT_FALSE(file.empty());
     EXPECT_FALSE(fs::path(file).is_absolute()) << file;

@@ -130,8 +130,6 @@ json parseJson(const std::string& text, const std::string& what) {
     }
 }
 
-
-
 Repo::Repo(Database database, const std::string& config) {
     if (!config.empty()) write(".dbarch.json", config);
     write(".gitignore", "/build/\n/out/\n*.sarif\n");
