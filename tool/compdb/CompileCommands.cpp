@@ -27,13 +27,11 @@ bool isHeaderFile(const fs::path& path) {
 
 namespace {
 
-
 std::string canonicalPath(const fs::path& path) {
     std::error_code ec;
     fs::path c = fs::weakly_canonical(path, ec);
     return (ec ? path.lexically_normal() : c).generic_string();
 }
-
 
 bool mentionsCxxStandard(const std::vector<std::string>& args) {
     return std::any_of(args.begin(), args.end(), [](const std::string& a) {
