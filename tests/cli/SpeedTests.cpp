@@ -112,6 +112,35 @@ TEST(CliPreamble, SharedPreamblesChangeNothingButTheSpeed) {
     EXPECT_NE(with.out.find("dbarch-prepared-statement"), std::string::npos);
 }
 
+// Library bodies left out for speed never change a result (analysis/BodySkipping.hpp): a unit
+// that needs one is parsed again with all of them, and --stats says how many were.
+TEST(CliBodySkipping, UnitsThatNeedLibraryBodiesAreParsedAgainWithThem) {
+    TempDir dir;
+    writeFile(dir / ".dbarch.json", R"({"extends": ["builtin:libpq", "builtin:libpqxx"]})");
+    writeFile(dir / "compile_flags.txt", "-std=c++20\n-I/usr/include/postgresql\n");
+    // std::sort and std::vector are constexpr only since C++20: their bodies are dropped, and
+    // this constant needs them.
+    writeFile(dir / "constant.cpp",
+              "#include <algorithm>\n#include <vector>\n#include <libpq-fe.h>\n"
+              "constexpr int first() { std::vector<int> v{3, 1, 2}; std::sort(v.begin(), v.end()); return v[0]; }\n"
+              "static_assert(first() == 1);\n"
+              "PGconn* open() { return PQconnectdb(\"\"); }\n");
+    // The connections are default-constructed deep inside std::list's skipped bodies.
+    writeFile(dir / "pool.cpp", "#include <list>\n#include <pqxx/pqxx>\nvoid pool() { std::list<pqxx::connection> idle(2); }\n");
+    writeFile(dir / "plain.cpp",
+              "#include <string>\n#include <vector>\n#include <memory>\n#include <pqxx/pqxx>\n"
+              "size_t count(const std::vector<std::string>& v) { return v.size(); }\n"
+              "void keep(std::unique_ptr<pqxx::connection> c) { auto moved = std::move(c); moved.reset(); }\n");
+    auto skipping = runDbarch("check --no-cache --no-shared-preamble --format json --stats -j 2", dir.path());
+    auto full = runDbarch("check --no-cache --full-parse --format json -j 2", dir.path());
+    ASSERT_EQ(skipping.exitCode, 1) << skipping.err;  // not 3: every unit was analysed
+    EXPECT_EQ(violations(skipping), violations(full));
+    EXPECT_NE(skipping.out.find("\"file\": \"constant.cpp\""), std::string::npos) << skipping.out;
+    EXPECT_NE(skipping.out.find("\"file\": \"pool.cpp\""), std::string::npos) << skipping.out;
+    // plain.cpp needs no library body: moving and resetting an owner constructs nothing.
+    EXPECT_NE(skipping.err.find("parsed again with every library body: 2 units"), std::string::npos) << skipping.err;
+}
+
 // -o onto something that is not a regular file (a FIFO here; /dev/null in practice) writes into
 // it and never replaces it: an atomic rename over /dev/null, as root, destroys the device.
 TEST(CliOutput, NonRegularTargetIsWrittenIntoNeverReplaced) {

@@ -36,6 +36,7 @@ class ErrorCollector : public DiagnosticConsumer {
     void HandleDiagnostic(DiagnosticsEngine::Level level, const Diagnostic& info) override {
         DiagnosticConsumer::HandleDiagnostic(level, info);
         if (level < DiagnosticsEngine::Error) return;
+        if (level == DiagnosticsEngine::Fatal) fatal = true;
         if (messages.size() >= kMaxMessages) return;
         llvm::SmallString<256> text;
         info.FormatDiagnostic(text);
@@ -55,6 +56,7 @@ class ErrorCollector : public DiagnosticConsumer {
 
     static constexpr size_t kMaxMessages = 5;
     std::vector<std::string> messages;
+    bool fatal = false;  // e.g. a header not found: parsing stopped
 
   private:
     std::string root_;
@@ -63,14 +65,17 @@ class ErrorCollector : public DiagnosticConsumer {
 class CheckConsumer : public ASTConsumer {
   public:
     CheckConsumer(UnitContext& unit, const std::vector<Rule>& rules, std::vector<std::unique_ptr<RuleCheck>>& checks,
-                  CallSiteCollector* callSites)
-        : unit_(unit), rules_(rules), checks_(checks), callSites_(callSites) {}
+                  CallSiteCollector* callSites, const LibraryConstexprBodies* constexprBodies)
+        : unit_(unit), rules_(rules), checks_(checks), callSites_(callSites), constexprBodies_(constexprBodies) {}
 
     // Only declarations from project files are traversed by the matchers: library headers are
     // never matched (as clangd does), which is both the rule and most of the speed.
     bool HandleTopLevelDecl(DeclGroupRef group) override {
-        for (Decl* decl : group)
+        for (Decl* decl : group) {
             if (unit_.isProjectLocation(decl->getLocation())) projectDecls_.push_back(decl);
+            else if (constexprBodies_)
+                droppedBodies += constexprBodies_->drop(decl, [this](SourceLocation at) { return !unit_.isProjectLocation(at); });
+        }
         return true;
     }
 
@@ -94,12 +99,14 @@ class CheckConsumer : public ASTConsumer {
     }
 
     double matchSeconds = 0;
+    unsigned droppedBodies = 0;
 
   private:
     UnitContext& unit_;
     const std::vector<Rule>& rules_;
     std::vector<std::unique_ptr<RuleCheck>>& checks_;
     CallSiteCollector* callSites_;
+    const LibraryConstexprBodies* constexprBodies_;  // null: keep every library body
     std::vector<Decl*> projectDecls_;
 };
 
@@ -109,7 +116,9 @@ struct UnitJob {
     const std::vector<Rule>& rules;
     std::string directory;  // the compile command's working directory
     const AnalyzerOptions& options;
+    bool skipLibraryBodies;
     UnitResult& result;
+    unsigned& droppedBodies;
 };
 
 class CheckAction : public ASTFrontendAction {
@@ -117,12 +126,17 @@ class CheckAction : public ASTFrontendAction {
     explicit CheckAction(const UnitJob& job) : job_(job) {}
 
     std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance& ci, StringRef) override {
-        ci.getFrontendOpts().SkipFunctionBodies = job_.options.skipLibraryBodies;  // see shouldSkipFunctionBody
+        ci.getFrontendOpts().SkipFunctionBodies = job_.skipLibraryBodies;  // see shouldSkipFunctionBody
         unit_ = std::make_unique<UnitContext>(job_.config, ci.getASTContext(), job_.directory);
         if (job_.options.collectCallSites) callSites_ = std::make_unique<CallSiteCollector>(*unit_);
         checks_ = createChecks(*unit_, job_.rules);
         for (auto& check : checks_) check->registerPPCallbacks(ci.getPreprocessor());
-        auto consumer = std::make_unique<CheckConsumer>(*unit_, job_.rules, checks_, callSites_.get());
+        const LibraryConstexprBodies* constexprBodies = nullptr;
+        if (job_.skipLibraryBodies) {
+            ci.getPreprocessor().addPPCallbacks(constexprBodies_.watch(ci.getSourceManager()));
+            constexprBodies = &constexprBodies_;
+        }
+        auto consumer = std::make_unique<CheckConsumer>(*unit_, job_.rules, checks_, callSites_.get(), constexprBodies);
         consumer_ = consumer.get();
         return consumer;
     }
@@ -133,8 +147,12 @@ class CheckAction : public ASTFrontendAction {
         job_.result.projectFiles = unit_->projectFiles();
         job_.result.inputFiles = unit_->inputFiles();
         job_.result.resolvedHandlerNames = unit_->resolvedHandlerNames();
+        job_.result.needsLibraryBodies = unit_->needsLibraryBodies();
         if (callSites_) job_.result.callSites = callSites_->take();
-        if (consumer_) job_.result.matchSeconds = consumer_->matchSeconds;
+        if (consumer_) {
+            job_.result.matchSeconds = consumer_->matchSeconds;
+            job_.droppedBodies = consumer_->droppedBodies;
+        }
     }
 
   private:
@@ -142,6 +160,7 @@ class CheckAction : public ASTFrontendAction {
     std::unique_ptr<UnitContext> unit_;
     std::vector<std::unique_ptr<RuleCheck>> checks_;
     std::unique_ptr<CallSiteCollector> callSites_;
+    LibraryConstexprBodies constexprBodies_;
     CheckConsumer* consumer_ = nullptr;  // owned by the compiler instance until the end of the file
 };
 
@@ -160,8 +179,30 @@ Analyzer::Analyzer(const Config& config, AnalyzerOptions options)
     : config_(config), options_(std::move(options)), rules_(config.enabledRules()) {}
 
 UnitResult Analyzer::analyse(const tooling::CompileCommand& command, const Preamble* preamble) const {
+    if (!options_.skipLibraryBodies) {
+        ParseOutcome ignored;
+        return analyseOnce(command, nullptr, false, ignored);
+    }
+    ParseOutcome outcome;
+    UnitResult result = analyseSkipping(command, preamble, outcome);
+    // A library body that was left out may matter to this unit (analysis/BodySkipping.hpp): a
+    // forbidden type reached one, or a dropped constexpr body was needed for a constant (an
+    // error; not when parsing stopped early, e.g. at a missing header). Then the unit is parsed
+    // again with all of them, as --full-parse does, and that parse is its result.
+    bool mayNeedBodies = !result.errors.empty() && outcome.droppedBodies > 0 && !outcome.fatal;
+    if (!result.needsLibraryBodies && !mayNeedBodies) return result;
+    ParseOutcome ignored;
+    UnitResult withBodies = analyseOnce(command, nullptr, false, ignored);
+    withBodies.reparsedWithLibraryBodies = true;
+    withBodies.parseSeconds += result.parseSeconds;
+    withBodies.matchSeconds += result.matchSeconds;
+    return withBodies;
+}
+
+UnitResult Analyzer::analyseSkipping(const tooling::CompileCommand& command, const Preamble* preamble,
+                                     ParseOutcome& outcome) const {
     if (preamble) {
-        UnitResult onPreamble = analyseOnce(command, preamble);
+        UnitResult onPreamble = analyseOnce(command, preamble, true, outcome);
         if (onPreamble.errors.empty()) {
             // The run's own preamble files are not inputs of the unit (they vanish after the
             // run); the headers the preamble was built from are.
@@ -175,10 +216,11 @@ UnitResult Analyzer::analyse(const tooling::CompileCommand& command, const Pream
             return onPreamble;
         }
     }
-    return analyseOnce(command, nullptr);
+    return analyseOnce(command, nullptr, true, outcome);
 }
 
-UnitResult Analyzer::analyseOnce(const tooling::CompileCommand& command, const Preamble* preamble) const {
+UnitResult Analyzer::analyseOnce(const tooling::CompileCommand& command, const Preamble* preamble, bool skipLibraryBodies,
+                                 ParseOutcome& outcome) const {
     UnitResult result;
     std::error_code ec;
     fs::path file = fs::path(command.Filename).is_absolute() ? fs::path(command.Filename)
@@ -202,12 +244,14 @@ UnitResult Analyzer::analyseOnce(const tooling::CompileCommand& command, const P
     tool.setDiagnosticConsumer(&errors);
     tool.setPrintErrorMessage(false);
 
-    UnitJob job{config_, rules_, command.Directory, options_, result};
+    outcome = ParseOutcome{};
+    UnitJob job{config_, rules_, command.Directory, options_, skipLibraryBodies, result, outcome.droppedBodies};
     CheckActionFactory factory(job);
     auto started = std::chrono::steady_clock::now();
     int status = tool.run(&factory);
     double total = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     result.parseSeconds = std::max(0.0, total - result.matchSeconds);
+    outcome.fatal = errors.fatal;
 
     if (errors.getNumErrors() > 0 || status != 0) {
         std::string message = "could not be fully analysed";

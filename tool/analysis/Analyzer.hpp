@@ -27,11 +27,21 @@ class Analyzer {
 
     // Parses and checks one unit. Thread-safe: each call has its own compiler instance. With a
     // shared preamble the unit is parsed on it; should that fail in any way, the unit is parsed
-    // again on its own, so a preamble can only change the speed, never the result.
+    // again on its own, so a preamble can only change the speed, never the result. Likewise
+    // for library bodies left out: a unit that fails, or that needs one of them, is parsed again
+    // with all of them.
     UnitResult analyse(const clang::tooling::CompileCommand& command, const Preamble* preamble = nullptr) const;
 
   private:
-    UnitResult analyseOnce(const clang::tooling::CompileCommand& command, const Preamble* preamble) const;
+    // What a parse left out, and whether it stopped early.
+    struct ParseOutcome {
+        unsigned droppedBodies = 0;
+        bool fatal = false;
+    };
+    UnitResult analyseSkipping(const clang::tooling::CompileCommand& command, const Preamble* preamble,
+                               ParseOutcome& outcome) const;
+    UnitResult analyseOnce(const clang::tooling::CompileCommand& command, const Preamble* preamble, bool skipLibraryBodies,
+                           ParseOutcome& outcome) const;
 
     const Config& config_;
     AnalyzerOptions options_;

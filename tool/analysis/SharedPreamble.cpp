@@ -4,6 +4,7 @@
 #include <clang/Frontend/CompilerInstance.h>
 #include <clang/Frontend/FrontendActions.h>
 #include <clang/Frontend/MultiplexConsumer.h>
+#include <clang/Lex/Preprocessor.h>
 #include <clang/Tooling/ArgumentsAdjusters.h>
 #include <clang/Tooling/Tooling.h>
 #include <llvm/Support/VirtualFileSystem.h>
@@ -25,10 +26,21 @@ namespace fs = std::filesystem;
 namespace dbarch {
 namespace {
 
-// Says which bodies to skip; everything else is the PCH generator's.
+// Says which bodies to skip or drop (analysis/BodySkipping.hpp); everything else is the PCH
+// generator's. It runs before the generator, so the PCH holds the bodies as left here.
 class SkipLibraryBodies : public ASTConsumer {
   public:
+    explicit SkipLibraryBodies(CompilerInstance& ci) {
+        ci.getPreprocessor().addPPCallbacks(constexprBodies_.watch(ci.getSourceManager()));
+    }
     bool shouldSkipFunctionBody(Decl* decl) override { return !isPackForwardingTemplate(decl); }
+    bool HandleTopLevelDecl(DeclGroupRef group) override {
+        for (Decl* decl : group) constexprBodies_.drop(decl, [](SourceLocation) { return true; });
+        return true;
+    }
+
+  private:
+    LibraryConstexprBodies constexprBodies_;
 };
 
 class BuildPreambleAction : public GeneratePCHAction {
@@ -43,8 +55,8 @@ class BuildPreambleAction : public GeneratePCHAction {
         std::vector<std::unique_ptr<ASTConsumer>> consumers;
         auto generator = GeneratePCHAction::CreateASTConsumer(ci, file);
         if (!generator) return nullptr;
+        consumers.push_back(std::make_unique<SkipLibraryBodies>(ci));
         consumers.push_back(std::move(generator));
-        consumers.push_back(std::make_unique<SkipLibraryBodies>());
         return std::make_unique<MultiplexConsumer>(std::move(consumers));
     }
 

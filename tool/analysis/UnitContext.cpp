@@ -252,22 +252,31 @@ std::vector<Note> UnitContext::macroNotes(SourceLocation location) {
     return notes;
 }
 
+bool UnitContext::wouldReport(const Rule& rule, SourceLocation location, const Decl* enclosing) {
+    if (location.isInvalid()) return false;
+    SourceLocation fileLoc = sources().getFileLoc(location);
+    FileID file = sources().getFileID(fileLoc);
+    if (!isProjectFile(file)) return false;
+    const std::string& path = info(file).path;
+    const DeclContext* context = nullptr;
+    if (enclosing) context = isa<DeclContext>(enclosing) ? cast<DeclContext>(enclosing) : enclosing->getDeclContext();
+    if (handler_.allows(context, path)) return false;
+    if (!rule.allow.empty()) {
+        auto it = allow_.find(rule.origin + rule.pointer);
+        if (it != allow_.end() && it->second.allows(context, path)) return false;
+    }
+    return true;
+}
+
 void UnitContext::report(const Rule& rule, SourceLocation location, const std::string& symbol, const Decl* enclosing,
                          std::vector<Note> notes) {
-    if (location.isInvalid()) return;
+    if (!wouldReport(rule, location, enclosing)) return;
     SourceManager& sm = sources();
     SourceLocation fileLoc = sm.getFileLoc(location);
     FileID file = sm.getFileID(fileLoc);
-    if (!isProjectFile(file)) return;
     const std::string& path = info(file).path;
-
     const DeclContext* context = nullptr;
     if (enclosing) context = isa<DeclContext>(enclosing) ? cast<DeclContext>(enclosing) : enclosing->getDeclContext();
-    if (handler_.allows(context, path)) return;
-    if (!rule.allow.empty()) {
-        auto it = allow_.find(rule.origin + rule.pointer);
-        if (it != allow_.end() && it->second.allows(context, path)) return;
-    }
 
     unsigned line = sm.getSpellingLineNumber(fileLoc);
     unsigned column = sm.getSpellingColumnNumber(fileLoc);

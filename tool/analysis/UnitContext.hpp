@@ -67,6 +67,8 @@ class UnitContext {
     // or the rule's own allow scope, or already reported at the same place.
     void report(const Rule& rule, clang::SourceLocation location, const std::string& symbol,
                 const clang::Decl* enclosing, std::vector<Note> notes = {});
+    // Whether report() would keep a finding of `rule` there (project code, outside the scopes).
+    bool wouldReport(const Rule& rule, clang::SourceLocation location, const clang::Decl* enclosing);
 
     // A source range holding a secret: masked with '*' in the printed line of every finding on
     // that line (not only the finding that found the secret).
@@ -78,6 +80,11 @@ class UnitContext {
     // Marks a file as defining handler code (e.g. an annotated function), for include rules.
     void addHandlerFile(clang::FileID file) { handlerFiles_.insert(file); }
     bool isHandlerFile(clang::FileID file, const Rule& rule);
+
+    // A check reached a library function whose body was skipped and that may hide a finding: the
+    // unit is parsed again with every library body (Analyzer::analyse).
+    void needLibraryBodies() { needsLibraryBodies_ = true; }
+    bool needsLibraryBodies() const { return needsLibraryBodies_; }
 
     std::vector<Finding> takeFindings();
     std::vector<std::string> projectFiles();
@@ -97,6 +104,7 @@ class UnitContext {
     std::map<std::string, ResolvedScope> allow_;  // rule pointer -> its allow scope
     std::set<std::string> resolvedHandlerNames_;
     std::set<clang::FileID> handlerFiles_;
+    bool needsLibraryBodies_ = false;
     struct FileInfo {
         bool project = false;
         std::string path;

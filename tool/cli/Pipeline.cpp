@@ -134,6 +134,7 @@ void printStats(const AnalysisRun& run, unsigned jobs, double totalSeconds) {
               << "dbarch: stats: summed over parsed units: parse " << seconds(parse) << ", matching " << seconds(match) << "\n"
               << "dbarch: stats: shared preambles: " << run.preamblesBuilt << " built in " << seconds(run.preambleSeconds)
               << " (summed), " << run.preamblesFailed << " failed; " << run.unitsOnPreamble << " units parsed on one\n"
+              << "dbarch: stats: parsed again with every library body: " << run.unitsWithLibraryBodies << " units\n"
               << "dbarch: stats: cache " << (run.cacheDirectory.empty() ? std::string("off") : run.cacheDirectory) << "\n";
 }
 
@@ -283,6 +284,7 @@ AnalysisRun analyseProject(const CheckOptions& options, bool collectCallSites) {
     });
     for (size_t k = 0; k < misses.size(); ++k) {
         run.unitsOnPreamble += parsed[k].usedPreamble;
+        run.unitsWithLibraryBodies += parsed[k].reparsedWithLibraryBodies;
         run.results[misses[k]] = std::move(parsed[k]);
     }
     if (!preambleDir.empty()) fs::remove_all(preambleDir, ec);

@@ -4,7 +4,6 @@
 #include <fstream>
 #include <functional>
 #include <nlohmann/json.hpp>
-#include <regex>
 #include <set>
 #include <sstream>
 
@@ -222,7 +221,7 @@ class Loader {
 
     static void checkQualifiedName(const std::string& name, const std::string& where, const std::string& pointer) {
         // The last component may be an operator: "soci::details::prepare_type::operator<<".
-        static const std::regex qualified(
+        static const Regex qualified(
             R"(^(::)?[A-Za-z_][A-Za-z0-9_]*(::[A-Za-z_][A-Za-z0-9_]*)*(::operator\s*([-+*/%^&|~!=<>,]+|\(\)|\[\]|new|delete))?$)");
         if (!std::regex_match(name, qualified))
             fail(where, pointer, "'" + name + "' is not a qualified C++ name (expected e.g. \"ns::Class::method\", without parameters or template arguments)");
@@ -266,7 +265,7 @@ class Loader {
         for (const char* key : {"id", "kind", "message"})
             if (!j.contains(key)) fail(where, pointer, std::string("missing required key '") + key + "'");
         rule.id = string(j["id"], where, pointer + "/id");
-        static const std::regex idPattern(R"(^[A-Za-z0-9][A-Za-z0-9._-]*$)");
+        static const Regex idPattern(R"(^[A-Za-z0-9][A-Za-z0-9._-]*$)");
         if (!std::regex_match(rule.id, idPattern))
             fail(where, pointer + "/id", "rule id '" + rule.id + "' may only contain letters, digits, '-', '_' and '.'");
         std::string kind = string(j["kind"], where, pointer + "/kind");
@@ -290,7 +289,7 @@ class Loader {
             try {
                 // Compiled here, once: every unit's literal check shares it (read-only, so
                 // threads may search with it at once).
-                rule.compiled = std::make_shared<const std::regex>(rule.pattern, std::regex::ECMAScript | std::regex::optimize);
+                rule.compiled = std::make_shared<const Regex>(rule.pattern, std::regex::ECMAScript);
             } catch (const std::regex_error& e) {
                 fail(where, pointer + "/pattern", "malformed regular expression '" + rule.pattern + "': " + e.what());
             }

@@ -4,12 +4,12 @@
 
 #include <filesystem>
 #include <memory>
-#include <regex>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "findings/Finding.hpp"
+#include "util/Regex.hpp"
 
 namespace dbarch {
 
@@ -33,7 +33,7 @@ struct Rule {
     RuleKind kind = RuleKind::Call;
     std::vector<std::string> names;  // construct: types; call: functions; include: header globs
     std::string pattern;             // literal: ECMAScript regex searched in string literals
-    std::shared_ptr<const std::regex> compiled;  // literal: `pattern`, compiled once per run
+    std::shared_ptr<const Regex> compiled;  // literal: `pattern`, compiled once per run
     std::string message;             // what to do instead; "{symbol}" is replaced by the match
     Severity severity = Severity::Error;
     bool enabled = true;

@@ -57,6 +57,10 @@ struct UnitResult {
     // Timing (--stats); not cached.
     bool fromCache = false;
     bool usedPreamble = false;
+    // A forbidden type reached a library function whose body was skipped: the unit is parsed
+    // again with every library body (Analyzer::analyse), which then says so here.
+    bool needsLibraryBodies = false;
+    bool reparsedWithLibraryBodies = false;
     double parseSeconds = 0, matchSeconds = 0;
     // Audit only: project function (qualified name) -> its call sites in project code.
     std::map<std::string, std::set<std::string>> callSites;

@@ -9,13 +9,15 @@
 // or construction in project code whose callee is a library template instantiation involving a
 // forbidden type is searched (transitively, memoised, depth-bounded) for the construction, and
 // reported at the call in project code. Implicit constructors of project classes are searched the
-// same way and reported where the object is created.
+// same way and reported where the object is created. Where that search meets a library body that
+// was skipped for speed, the unit is parsed again with every body (analysis/BodySkipping.hpp).
 // Not matched: copy and move construction (no new connection is opened), references, pointers.
 #include <clang/AST/DeclTemplate.h>
 #include <clang/AST/RecursiveASTVisitor.h>
 
 #include <clang/Basic/Version.h>
 
+#include <algorithm>
 #include <functional>
 #include <map>
 #include <set>
@@ -29,6 +31,36 @@ namespace dbarch {
 namespace {
 
 constexpr int kMaxDescent = 12;
+
+// A definition whose body the parser skipped or dropped, or the instantiation of one.
+bool hasSkippedBody(const FunctionDecl* definition) {
+    if (definition->hasSkippedBody()) return true;
+    const FunctionDecl* pattern = definition->getTemplateInstantiationPattern();
+    return pattern && pattern->hasSkippedBody();
+}
+
+// Standard templates that only own, share or destroy a T made elsewhere: none of their functions
+// constructs a T (make_unique, make_shared and allocate_shared construct through pack-forwarding
+// templates, whose bodies are always kept). libstdc++ names and its internal bases.
+constexpr const char* kNeverConstructs[] = {
+    "unique_ptr", "__uniq_ptr_impl", "__uniq_ptr_data", "default_delete", "shared_ptr", "__shared_ptr",
+    "__shared_ptr_access", "weak_ptr", "__weak_ptr", "__shared_count", "__weak_count", "destroy_at",
+    "destroy", "destroy_n", "_Destroy", "_Destroy_n"};
+
+// A library function whose skipped body cannot hide a new connection: destructors and copy or
+// move operations only destroy, copy or move what exists (copy and move construction are not
+// reported), and the owning pointers above never construct what they own.
+bool cannotConstruct(const FunctionDecl* fn) {
+    if (isa<CXXDestructorDecl>(fn)) return true;
+    if (const auto* ctor = dyn_cast<CXXConstructorDecl>(fn); ctor && ctor->isCopyOrMoveConstructor()) return true;
+    if (const auto* method = dyn_cast<CXXMethodDecl>(fn))
+        if (method->isCopyAssignmentOperator() || method->isMoveAssignmentOperator()) return true;
+    const NamedDecl* owner = fn;
+    if (const auto* method = dyn_cast<CXXMethodDecl>(fn)) owner = method->getParent();
+    if (!owner->isInStdNamespace() || !owner->getIdentifier()) return false;
+    llvm::StringRef name = owner->getName();
+    return std::any_of(std::begin(kNeverConstructs), std::end(kNeverConstructs), [&](const char* n) { return name == n; });
+}
 
 std::string typeName(QualType type, const ASTContext& context) {
     PrintingPolicy policy(context.getLangOpts());
@@ -132,6 +164,11 @@ class ConstructCheck : public RuleCheck {
         const CXXConstructExpr* expr = nullptr;
         std::vector<size_t> rules;
     };
+    // What a search found; `incomplete`: it met a library body that was skipped for speed.
+    struct Search {
+        std::optional<Hidden> found;
+        bool incomplete = false;
+    };
 
     // Indices of the rules that forbid constructing `record` (itself or through a base).
     const std::vector<size_t>& forbiddenBy(const CXXRecordDecl* record) {
@@ -145,7 +182,21 @@ class ConstructCheck : public RuleCheck {
 
     // Searches the body (and initializers) of a library template instantiation or an implicit
     // function for a forbidden construction.
-    std::optional<Hidden> descend(const FunctionDecl* fn, int depth);
+    Search descend(const FunctionDecl* fn, int depth);
+
+    // A search from a call or construction `at` in project code. Nothing found, but a skipped
+    // library body on the way, where a finding would be reported: the unit is checked again with
+    // all bodies (analysis/BodySkipping.hpp).
+    std::optional<Hidden> searchFrom(const FunctionDecl* fn, SourceLocation at, const Decl* enclosing) {
+        Search search = descend(fn, 0);
+        if (!search.found && search.incomplete && !unit_.needsLibraryBodies())
+            for (const Rule& rule : rules_)
+                if (unit_.wouldReport(rule, at, enclosing)) {
+                    unit_.needLibraryBodies();
+                    break;
+                }
+        return search.found;
+    }
 
   private:
     struct Targets {
@@ -155,7 +206,7 @@ class ConstructCheck : public RuleCheck {
     std::vector<Targets> targets_;
     bool anyTarget_ = false;
     std::map<const CXXRecordDecl*, std::vector<size_t>> memo_;
-    std::map<const FunctionDecl*, std::optional<Hidden>> descended_;
+    std::map<const FunctionDecl*, Search> descended_;
 
     bool matchesTarget(const CXXRecordDecl* record, const Targets& targets) {
         auto matchesOne = [&](const CXXRecordDecl* r) {
@@ -244,7 +295,7 @@ class ConstructCheck : public RuleCheck {
             }
         }
         if (isLibraryInstantiation(ctor) && involvesForbiddenType(ctor))
-            if (auto hidden = descend(ctor, 0)) reportHidden(construct, ctor, *hidden, enclosing);
+            if (auto hidden = searchFrom(ctor, construct->getBeginLoc(), enclosing)) reportHidden(construct, ctor, *hidden, enclosing);
     }
 
     // The member that `construct` default-initialises in `ctor` without a written initializer
@@ -266,7 +317,7 @@ class ConstructCheck : public RuleCheck {
         if (!unit_.isProjectLocation(call->getBeginLoc())) return;
         const Decl* enclosing = unit_.enclosingDecl(DynTypedNode::create(*call));
         if (isImplicitFunction(enclosing)) return;
-        if (auto hidden = descend(callee, 0)) reportHidden(call, callee, *hidden, enclosing);
+        if (auto hidden = searchFrom(callee, call->getBeginLoc(), enclosing)) reportHidden(call, callee, *hidden, enclosing);
     }
 
     friend class Descent;
@@ -293,6 +344,7 @@ class Descent : public RecursiveASTVisitor<Descent> {
     bool VisitCallExpr(CallExpr* call) { return into(call->getDirectCallee()); }
 
     std::optional<ConstructCheck::Hidden> found;
+    bool incomplete = false;
 
   private:
     ConstructCheck& check_;
@@ -303,20 +355,25 @@ class Descent : public RecursiveASTVisitor<Descent> {
         if (!fn || depth_ + 1 >= kMaxDescent) return true;
         bool generated = fn->isImplicit() || fn->isDefaulted();
         if (!generated && !(fn->isTemplateInstantiation() && !unit_.isProjectLocation(fn->getLocation()))) return true;
-        found = check_.descend(fn, depth_ + 1);
+        ConstructCheck::Search search = check_.descend(fn, depth_ + 1);
+        found = search.found;
+        incomplete = incomplete || search.incomplete;
         return !found;
     }
 };
 
-std::optional<ConstructCheck::Hidden> ConstructCheck::descend(const FunctionDecl* fn, int depth) {
+ConstructCheck::Search ConstructCheck::descend(const FunctionDecl* fn, int depth) {
     const FunctionDecl* definition = fn->getDefinition();
-    if (!definition) return std::nullopt;
+    if (!definition) return {};
+    // The library code the forbidden type flows into was left out: what it constructs is unknown.
+    if (hasSkippedBody(definition)) return {std::nullopt, !cannotConstruct(definition)};
     auto [it, inserted] = descended_.try_emplace(definition);
     if (!inserted) return it->second;  // done, or in progress (recursion): nothing new there
     Descent visitor(*this, unit_, depth);
     visitor.TraverseDecl(const_cast<FunctionDecl*>(definition));
-    descended_[definition] = visitor.found;
-    return visitor.found;
+    Search search{visitor.found, visitor.incomplete};
+    descended_[definition] = search;
+    return search;
 }
 
 }  // namespace

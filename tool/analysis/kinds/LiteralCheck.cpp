@@ -41,7 +41,7 @@ class LiteralCheck : public RuleCheck {
     // its value when it stops inside one ("password=h" -> "password=hunter2"). When the literal
     // is one token spelled exactly as its content, only those characters are masked; otherwise
     // (escapes, concatenation, raw strings) the whole literal is.
-    void maskSecrets(const StringLiteral* literal, const std::string& text, const std::regex& pattern) {
+    void maskSecrets(const StringLiteral* literal, const std::string& text, const Regex& pattern) {
         const SourceManager& sm = unit_.sources();
         SourceLocation token = sm.getSpellingLoc(literal->getStrTokenLoc(0));
         unsigned length = Lexer::MeasureTokenLength(token, sm, unit_.ast().getLangOpts());
@@ -57,7 +57,7 @@ class LiteralCheck : public RuleCheck {
             }
             return;
         }
-        for (auto it = std::sregex_iterator(text.begin(), text.end(), pattern); it != std::sregex_iterator(); ++it) {
+        for (auto it = RegexIterator(text.begin(), text.end(), pattern); it != RegexIterator(); ++it) {
             size_t begin = it->position(), end = begin + it->length();
             if (end > begin && std::isalnum(static_cast<unsigned char>(text[end - 1])))
                 while (end < text.size() && !std::isspace(static_cast<unsigned char>(text[end])) &&
