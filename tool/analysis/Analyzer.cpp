@@ -116,7 +116,7 @@ struct UnitJob {
     const std::vector<Rule>& rules;
     std::string directory;  // the compile command's working directory
     const AnalyzerOptions& options;
-    bool skipLibraryBodies;
+    bool skipLibraryBodies;  // this parse's (a unit may be parsed again with every body)
     UnitResult& result;
     unsigned& droppedBodies;
 };

@@ -252,31 +252,36 @@ std::vector<Note> UnitContext::macroNotes(SourceLocation location) {
     return notes;
 }
 
-bool UnitContext::wouldReport(const Rule& rule, SourceLocation location, const Decl* enclosing) {
-    if (location.isInvalid()) return false;
-    SourceLocation fileLoc = sources().getFileLoc(location);
-    FileID file = sources().getFileID(fileLoc);
-    if (!isProjectFile(file)) return false;
-    const std::string& path = info(file).path;
-    const DeclContext* context = nullptr;
-    if (enclosing) context = isa<DeclContext>(enclosing) ? cast<DeclContext>(enclosing) : enclosing->getDeclContext();
-    if (handler_.allows(context, path)) return false;
+std::optional<UnitContext::ReportSite> UnitContext::reportSite(const Rule& rule, SourceLocation location,
+                                                               const Decl* enclosing) {
+    if (location.isInvalid()) return std::nullopt;
+    ReportSite site;
+    site.fileLoc = sources().getFileLoc(location);
+    site.file = sources().getFileID(site.fileLoc);
+    if (!isProjectFile(site.file)) return std::nullopt;
+    const std::string& path = info(site.file).path;
+    if (enclosing) site.context = isa<DeclContext>(enclosing) ? cast<DeclContext>(enclosing) : enclosing->getDeclContext();
+    if (handler_.allows(site.context, path)) return std::nullopt;
     if (!rule.allow.empty()) {
         auto it = allow_.find(rule.origin + rule.pointer);
-        if (it != allow_.end() && it->second.allows(context, path)) return false;
+        if (it != allow_.end() && it->second.allows(site.context, path)) return std::nullopt;
     }
-    return true;
+    return site;
+}
+
+bool UnitContext::wouldReport(const Rule& rule, SourceLocation location, const Decl* enclosing) {
+    return reportSite(rule, location, enclosing).has_value();
 }
 
 void UnitContext::report(const Rule& rule, SourceLocation location, const std::string& symbol, const Decl* enclosing,
                          std::vector<Note> notes) {
-    if (!wouldReport(rule, location, enclosing)) return;
+    auto site = reportSite(rule, location, enclosing);
+    if (!site) return;
     SourceManager& sm = sources();
-    SourceLocation fileLoc = sm.getFileLoc(location);
-    FileID file = sm.getFileID(fileLoc);
+    SourceLocation fileLoc = site->fileLoc;
+    FileID file = site->file;
     const std::string& path = info(file).path;
-    const DeclContext* context = nullptr;
-    if (enclosing) context = isa<DeclContext>(enclosing) ? cast<DeclContext>(enclosing) : enclosing->getDeclContext();
+    const DeclContext* context = site->context;
 
     unsigned line = sm.getSpellingLineNumber(fileLoc);
     unsigned column = sm.getSpellingColumnNumber(fileLoc);

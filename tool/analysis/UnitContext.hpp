@@ -120,6 +120,13 @@ class UnitContext {
     std::map<std::pair<std::string, unsigned>, std::vector<Secret>> secrets_;  // (file, line)
 
     const FileInfo& info(clang::FileID file);
+    // Where a finding of `rule` at `location` would go; nothing when report() drops it.
+    struct ReportSite {
+        clang::SourceLocation fileLoc;
+        clang::FileID file;
+        const clang::DeclContext* context = nullptr;
+    };
+    std::optional<ReportSite> reportSite(const Rule& rule, clang::SourceLocation location, const clang::Decl* enclosing);
     std::vector<Note> macroNotes(clang::SourceLocation location);
     std::string lineText(clang::FileID file, unsigned offset);
 };
