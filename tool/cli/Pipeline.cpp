@@ -259,10 +259,11 @@ AnalysisRun analyseProject(const CheckOptions& options, bool collectCallSites) {
         }
         misses.push_back(i);
     }
-    // Units that start with the same library includes share one precompiled prefix.
+    // Units that start with the same library includes share one precompiled prefix. Preambles
+    // are built with library bodies skipped, so --full-parse has no use for them.
     PreamblePlan preambles;
     fs::path preambleDir;
-    if (!options.noSharedPreamble && !run.changes.staged && misses.size() >= 2) {
+    if (!options.fullParse && !options.noSharedPreamble && !run.changes.staged && misses.size() >= 2) {
         preambleDir = fs::temp_directory_path() / ("dbarch-preamble-" + std::to_string(::getpid()));
         std::vector<clang::tooling::CompileCommand> missed;
         for (size_t i : misses) missed.push_back(plan.units[i]);
