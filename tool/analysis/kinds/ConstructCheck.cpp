@@ -53,10 +53,11 @@ constexpr const char* kNeverConstructs[] = {
 bool cannotConstruct(const FunctionDecl* fn) {
     if (isa<CXXDestructorDecl>(fn)) return true;
     if (const auto* ctor = dyn_cast<CXXConstructorDecl>(fn); ctor && ctor->isCopyOrMoveConstructor()) return true;
-    if (const auto* method = dyn_cast<CXXMethodDecl>(fn))
-        if (method->isCopyAssignmentOperator() || method->isMoveAssignmentOperator()) return true;
     const NamedDecl* owner = fn;
-    if (const auto* method = dyn_cast<CXXMethodDecl>(fn)) owner = method->getParent();
+    if (const auto* method = dyn_cast<CXXMethodDecl>(fn)) {
+        if (method->isCopyAssignmentOperator() || method->isMoveAssignmentOperator()) return true;
+        owner = method->getParent();
+    }
     if (!owner->isInStdNamespace() || !owner->getIdentifier()) return false;
     llvm::StringRef name = owner->getName();
     return std::any_of(std::begin(kNeverConstructs), std::end(kNeverConstructs), [&](const char* n) { return name == n; });
