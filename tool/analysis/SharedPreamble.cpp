@@ -107,7 +107,7 @@ std::vector<std::string> flagsOf(const tooling::CompileCommand& command) {
             ++i;
             continue;
         }
-        if (arg == "-c" || arg.rfind("-o", 0) == 0 && arg.size() > 2 || arg == "-MD" || arg == "-MMD") continue;
+        if (arg == "-c" || (arg.rfind("-o", 0) == 0 && arg.size() > 2) || arg == "-MD" || arg == "-MMD") continue;
         if (arg == command.Filename || (fs::path(command.Directory) / arg).lexically_normal().string() == main) continue;
         flags.push_back(arg);
     }
