@@ -719,6 +719,50 @@ TEST_F(CliWithCompileCommands, BadBuildPathExitsTwo) {
         << bad.err;
 }
 
+// A database written by CMake for GCC: options clang does not know, and a precompiled prefix
+// header (cmake_pch.hxx.gch beside `-include cmake_pch.hxx`) that clang's driver would pick up
+// by name and cannot read. Both used to fail every unit (exit 3). The prefix header declares
+// what a.cpp uses, so the finding proves its source was parsed.
+TEST(CliForeignCompileCommands, GccOptionsAndPrecompiledHeadersDoNotCostUnits) {
+    Project p(kLibpqConfig, /*compileFlags=*/false);
+    p.write("build/cmake_pch.hxx", "#include <string>\n#include <libpq-fe.h>\n");
+    p.write("build/cmake_pch.hxx.gch", "GCC's own format, not a clang PCH");
+    p.write("src/a.cpp", "PGconn* open_direct() { return PQconnectdb(\"host=db\"); }\n");
+    p.write("src/b.cpp", "#include <string>\nstd::string name() { return PQlibVersion() > 0 ? \"libpq\" : \"\"; }\n");
+    std::string pch = (p / "build/cmake_pch.hxx").string();
+    json db = json::array();
+    for (const char* file : {"src/a.cpp", "src/b.cpp"})
+        db.push_back({{"directory", (p / "build").string()},
+                      {"file", (p / file).string()},
+                      {"arguments", {"/usr/bin/c++", "-I/usr/include/postgresql", "-O2", "-fconcepts-diagnostics-depth=3",
+                                     "-fno-allocation-dce", "-Wno-maybe-uninitialized", "-std=gnu++23", "-Winvalid-pch",
+                                     "-include", pch, "-o", "x.o", "-c", (p / file).string()}}});
+    p.write("build/compile_commands.json", db.dump(2));
+
+    auto r = dbarch("check --no-cache --format json", p.path());
+    EXPECT_EQ(r.exitCode, 1) << describe(r);
+    EXPECT_EQ(violationKeys(parseReport(r)), (std::set<Key>{{"src/a.cpp", 1, "dbarch-direct-connection"}}));
+    EXPECT_TRUE(contains(r.err, "dbarch: note: left out compiler options clang does not know (written for another "
+                                "compiler): -fconcepts-diagnostics-depth=3 (2 units), -fno-allocation-dce (2 units)\n"))
+        << r.err;
+    EXPECT_FALSE(contains(r.err, "-Wno-maybe-uninitialized")) << "clang knows -W options: " << r.err;
+    EXPECT_TRUE(contains(r.err, "parsed the header behind the precompiled header of 2 units from source")) << r.err;
+
+    // The same database as CMake writes it for clang: the PCH passed to the frontend, and the
+    // header after it; a PCH from another clang would not load either.
+    fs::rename(p / "build/cmake_pch.hxx.gch", p / "build/cmake_pch.hxx.pch");
+    for (auto& unit : db) {
+        std::string file = unit["file"];
+        unit["arguments"] = {"/usr/bin/clang++", "-I/usr/include/postgresql", "-std=c++20", "-Xclang", "-include-pch",
+                             "-Xclang", pch + ".pch", "-Xclang", "-include", "-Xclang", pch, "-o", "x.o", "-c", file};
+    }
+    p.write("build/compile_commands.json", db.dump(2));
+    auto clang = dbarch("check --no-cache --format json", p.path());
+    EXPECT_EQ(clang.exitCode, 1) << describe(clang);
+    EXPECT_EQ(violationKeys(parseReport(clang)), (std::set<Key>{{"src/a.cpp", 1, "dbarch-direct-connection"}}));
+    EXPECT_FALSE(contains(clang.err, "left out compiler options")) << clang.err;
+}
+
 TEST_F(CliWithCompileCommands, FlagsAfterDoubleDashAreAppendedForListedFiles) {
     p.write("src/a.cpp", "#include <libpq-fe.h>\n#ifdef EXTRA\nvoid f() { PQconnectdb(\"\"); }\n#endif\n");
     auto plain = dbarch("check", p.path());

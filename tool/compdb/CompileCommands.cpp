@@ -6,6 +6,8 @@
 #include <optional>
 #include <set>
 
+#include "compdb/ForeignFlags.hpp"
+
 using clang::tooling::CompilationDatabase;
 using clang::tooling::CompileCommand;
 using clang::tooling::FixedCompilationDatabase;
@@ -151,9 +153,8 @@ void collectSources(const fs::path& dir, std::vector<std::string>& out) {
     std::sort(out.begin(), out.end());
 }
 
-}  // namespace
-
-UnitPlan planUnits(const DatabaseOptions& options, const Config& config) {
+// The units and their commands as the database gives them.
+UnitPlan collectUnits(const DatabaseOptions& options, const Config& config) {
     LoadedDatabase loaded = findDatabase(options);
     UnitPlan plan;
     plan.source = loaded.source;
@@ -246,6 +247,17 @@ UnitPlan planUnits(const DatabaseOptions& options, const Config& config) {
             plan.missing.push_back({given, given + ": no such file or directory"});
         }
     }
+    return plan;
+}
+
+}  // namespace
+
+UnitPlan planUnits(const DatabaseOptions& options, const Config& config) {
+    UnitPlan plan = collectUnits(options, config);
+    // A database written for GCC (or another clang) must not cost units: compdb/ForeignFlags.hpp.
+    ForeignFlags foreign;
+    for (auto& unit : plan.units) adaptForeignFlags(unit, foreign);
+    for (auto& note : foreign.notes()) plan.notes.push_back(std::move(note));
     return plan;
 }
 
