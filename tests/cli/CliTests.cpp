@@ -763,6 +763,21 @@ TEST(CliForeignCompileCommands, GccOptionsAndPrecompiledHeadersDoNotCostUnits) {
     EXPECT_FALSE(contains(clang.err, "left out compiler options")) << clang.err;
 }
 
+// CMake keeps long include lists in response files; the include path is only in one here.
+TEST(CliForeignCompileCommands, ResponseFilesAreRead) {
+    Project p(kLibpqConfig, /*compileFlags=*/false);
+    p.write("src/a.cpp", kDirectConnection);
+    p.write("build/includes.rsp", "-I/usr/include/postgresql -std=c++20\n");
+    std::string a = (p / "src/a.cpp").string();
+    json db = json::array({{{"directory", (p / "build").string()},
+                            {"file", a},
+                            {"command", "/usr/bin/c++ @includes.rsp -o a.o -c " + a}}});
+    p.write("build/compile_commands.json", db.dump(2));
+    auto r = dbarch("check --no-cache --format json", p.path());
+    EXPECT_EQ(r.exitCode, 1) << describe(r);
+    EXPECT_EQ(violationKeys(parseReport(r)), (std::set<Key>{{"src/a.cpp", 2, "dbarch-direct-connection"}}));
+}
+
 TEST_F(CliWithCompileCommands, FlagsAfterDoubleDashAreAppendedForListedFiles) {
     p.write("src/a.cpp", "#include <libpq-fe.h>\n#ifdef EXTRA\nvoid f() { PQconnectdb(\"\"); }\n#endif\n");
     auto plain = dbarch("check", p.path());

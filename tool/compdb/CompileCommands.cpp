@@ -1,6 +1,7 @@
 #include "compdb/CompileCommands.hpp"
 
 #include <clang/Tooling/JSONCompilationDatabase.h>
+#include <llvm/Support/VirtualFileSystem.h>
 
 #include <algorithm>
 #include <optional>
@@ -90,7 +91,9 @@ std::unique_ptr<CompilationDatabase> loadJson(const fs::path& file) {
     std::string error;
     auto db = JSONCompilationDatabase::loadFromFile(file.string(), error, JSONCommandLineSyntax::AutoDetect);
     if (!db) throw DatabaseError(file.string() + ": not a valid compilation database: " + error);
-    return db;
+    // Commands may keep their flags in response files (@flags.rsp, relative to the command's
+    // directory), as CMake does for long include lists; clang's driver does not read them.
+    return clang::tooling::expandResponseFiles(std::move(db), llvm::vfs::getRealFileSystem());
 }
 
 std::unique_ptr<CompilationDatabase> loadFlags(const fs::path& file) {
