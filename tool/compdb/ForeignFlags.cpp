@@ -25,21 +25,6 @@ bool isClDriver(const std::vector<std::string>& line) {
     return std::find(line.begin(), line.end(), "--driver-mode=cl") != line.end();
 }
 
-// Positions (in `line`, whose first element is the compiler) of options clang's driver does not
-// know, parsed as the driver parses them (so an option's separate value is never mistaken).
-std::set<size_t> unknownOptions(const std::vector<std::string>& line) {
-    std::vector<const char*> argv;
-    for (size_t i = 1; i < line.size(); ++i) argv.push_back(line[i].c_str());
-    unsigned missingIndex = 0, missingCount = 0;
-    llvm::opt::InputArgList args =
-        clang::driver::getDriverOptTable().ParseArgs(argv, missingIndex, missingCount, /*FlagsToInclude=*/0,
-                                                     clang::driver::options::CLOption | clang::driver::options::NoDriverOption);
-    std::set<size_t> unknown;
-    for (const llvm::opt::Arg* arg : args)
-        if (arg->getOption().getKind() == llvm::opt::Option::UnknownClass) unknown.insert(arg->getIndex() + 1);
-    return unknown;
-}
-
 bool existsFrom(const std::string& directory, const std::string& path) {
     fs::path p(path);
     if (p.is_relative()) p = fs::path(directory) / p;
@@ -63,24 +48,40 @@ struct Inclusion {
     bool passedThrough;   // -Xclang -include -Xclang X: no driver in between
 };
 
-std::vector<Inclusion> inclusionsOf(const std::vector<std::string>& line) {
-    std::vector<Inclusion> found;
-    for (size_t i = 1; i < line.size(); ++i) {
-        const std::string& arg = line[i];
-        if (arg == "-Xclang" && i + 3 < line.size() && line[i + 2] == "-Xclang" &&
-            (line[i + 1] == "-include" || line[i + 1] == "-include-pch")) {
-            found.push_back({i, 4, line[i + 3], line[i + 1] == "-include-pch", true});
-            i += 3;
-        } else if (arg == "-Xclang" || arg == "-o") {
-            ++i;  // its value is not an option
-        } else if ((arg == "-include" || arg == "-include-pch") && i + 1 < line.size()) {
-            found.push_back({i, 2, line[i + 1], arg == "-include-pch", false});
-            ++i;
-        } else if (arg.size() > 8 && arg.rfind("-include", 0) == 0 && arg.rfind("-include-pch", 0) != 0) {
-            found.push_back({i, 1, arg.substr(8), false, false});
+// The command line as clang's driver reads it (so an option's separate value is never mistaken
+// for an option): the positions of options it does not know, and the inclusions. Positions count
+// from the compiler, `line[0]`.
+struct DriverView {
+    std::set<size_t> unknown;
+    std::vector<Inclusion> inclusions;
+};
+
+DriverView readAsDriver(const std::vector<std::string>& line) {
+    namespace options = clang::driver::options;
+    std::vector<const char*> argv;
+    for (size_t i = 1; i < line.size(); ++i) argv.push_back(line[i].c_str());
+    unsigned missingIndex = 0, missingCount = 0;
+    llvm::opt::InputArgList args = clang::driver::getDriverOptTable().ParseArgs(
+        argv, missingIndex, missingCount, /*FlagsToInclude=*/0, options::CLOption | options::NoDriverOption);
+    std::vector<const llvm::opt::Arg*> ordered(args.begin(), args.end());  // in command-line order
+    DriverView view;
+    for (size_t k = 0; k < ordered.size(); ++k) {
+        const llvm::opt::Arg* arg = ordered[k];
+        const llvm::opt::Option& option = arg->getOption();
+        size_t at = arg->getIndex() + 1;
+        if (option.getKind() == llvm::opt::Option::UnknownClass) {
+            view.unknown.insert(at);
+        } else if (option.matches(options::OPT_include) || option.matches(options::OPT_include_pch)) {
+            size_t tokens = line[at] == arg->getSpelling() ? 2 : 1;  // "-include X" or "-includeX"
+            view.inclusions.push_back({at, tokens, arg->getValue(), option.matches(options::OPT_include_pch), false});
+        } else if (option.matches(options::OPT_Xclang) && k + 1 < ordered.size() &&
+                   ordered[k + 1]->getOption().matches(options::OPT_Xclang) && ordered[k + 1]->getIndex() == arg->getIndex() + 2 &&
+                   (llvm::StringRef(arg->getValue()) == "-include" || llvm::StringRef(arg->getValue()) == "-include-pch")) {
+            view.inclusions.push_back({at, 4, ordered[k + 1]->getValue(), llvm::StringRef(arg->getValue()) == "-include-pch", true});
+            ++k;
         }
     }
-    return found;
+    return view;
 }
 
 std::vector<std::string> passedThroughInclude(const std::string& header) {
@@ -93,9 +94,18 @@ void adaptForeignFlags(clang::tooling::CompileCommand& command, ForeignFlags& se
     std::vector<std::string>& line = command.CommandLine;
     if (line.size() < 2 || isClDriver(line)) return;
 
+    // GCC 11 and later call C++23 by its name; clang before 17 knows it only as c++2b.
+#if CLANG_VERSION_MAJOR < 17
+    for (size_t i = 1; i < line.size(); ++i)
+        for (const char* dialect : {"c++", "gnu++"})
+            if (line[i] == std::string("-std=") + dialect + "23") line[i] = std::string("-std=") + dialect + "2b";
+#endif
+
+    DriverView view = readAsDriver(line);
+    const std::vector<Inclusion>& inclusions = view.inclusions;
+
     // Precompiled headers: each position either stays, goes, or becomes a passed-through include.
     std::map<size_t, std::pair<size_t, std::vector<std::string>>> replace;  // first -> (count, tokens)
-    std::vector<Inclusion> inclusions = inclusionsOf(line);
     std::set<std::string> includedHeaders;
     bool driverWouldUsePch = false;
     for (const auto& inclusion : inclusions) {
@@ -120,14 +130,7 @@ void adaptForeignFlags(clang::tooling::CompileCommand& command, ForeignFlags& se
     }
     bool precompiledReplaced = !replace.empty();
 
-    // GCC 11 and later call C++23 by its name; clang before 17 knows it only as c++2b.
-#if CLANG_VERSION_MAJOR < 17
-    for (size_t i = 1; i < line.size(); ++i)
-        for (const char* dialect : {"c++", "gnu++"})
-            if (line[i] == std::string("-std=") + dialect + "23") line[i] = std::string("-std=") + dialect + "2b";
-#endif
-
-    std::set<size_t> unknown = unknownOptions(line);
+    const std::set<size_t>& unknown = view.unknown;
     if (!precompiledReplaced && unknown.empty()) return;
 
     std::vector<std::string> adapted{line.front()};
