@@ -141,6 +141,48 @@ TEST(CliBodySkipping, UnitsThatNeedLibraryBodiesAreParsedAgainWithThem) {
     EXPECT_NE(skipping.err.find("parsed again with every library body: 2 units"), std::string::npos) << skipping.err;
 }
 
+// Library functions that are constexpr only since C++20 (libstdc++'s _GLIBCXX20_CONSTEXPR) are
+// not parsed at all: bodies that do not compile prove it. Every shape libstdc++ uses is here: a
+// free function template, a function declared before its definition, members in and out of their
+// class template, a constructor after the class's first constexpr one, and a definition parsed
+// on top of a shared preamble that holds its declaration.
+TEST(CliBodySkipping, Cxx20LibraryConstexprBodiesAreNeverParsed) {
+    TempDir dir;
+    writeFile(dir / ".dbarch.json", R"({"extends": ["builtin:libpq"]})");
+    writeFile(dir / "compile_flags.txt", "-std=c++20\n-I/usr/include/postgresql\n-isystem\nlib\n");
+    const std::string broken = "{ return not_declared_anywhere + 1; }\n";
+    writeFile(dir / "lib" / "declared.h",
+              "#pragma once\n#ifndef _GLIBCXX20_CONSTEXPR\n#define _GLIBCXX20_CONSTEXPR constexpr\n#endif\n"
+              "namespace lib {\n"
+              "template <typename T> _GLIBCXX20_CONSTEXPR int free_template(T)" + broken +
+              "_GLIBCXX20_CONSTEXPR int declared_first(int);\n"
+              "template <typename T> struct box {\n"
+              "    constexpr box() {}\n"
+              "    _GLIBCXX20_CONSTEXPR box(int)" + broken +
+              "    _GLIBCXX20_CONSTEXPR int member() const" + broken +
+              "    _GLIBCXX20_CONSTEXPR int out_of_line() const;\n"
+              "    constexpr int plain() const { return 1; }\n"
+              "};\n}\n");
+    writeFile(dir / "lib" / "defined.h",
+              "#pragma once\n#include <declared.h>\nnamespace lib {\n"
+              "template <typename T> _GLIBCXX20_CONSTEXPR int box<T>::out_of_line() const" + broken +
+              "_GLIBCXX20_CONSTEXPR int declared_first(int)" + broken + "}\n");
+    writeFile(dir / "project.hpp", "#pragma once\n#include <libpq-fe.h>\n");
+    for (std::string unit : {"a", "b"})
+        writeFile(dir / (unit + ".cpp"),
+                  "#include <declared.h>\n#include \"project.hpp\"\n#include <defined.h>\n"
+                  "static_assert(lib::box<int>{}.plain() == 1);  // a constexpr body that stays\n"
+                  "PGconn* open_" + unit + "() { return PQconnectdb(\"\"); }\n");
+    for (const char* preamble : {"", " --no-shared-preamble"}) {
+        auto r = runDbarch(std::string("check --no-cache --format json --stats -j 2") + preamble, dir.path());
+        ASSERT_EQ(r.exitCode, 1) << r.err << r.out;  // not 3: both units were analysed
+        EXPECT_NE(r.out.find("\"file\": \"a.cpp\""), std::string::npos) << r.out;
+        EXPECT_NE(r.out.find("\"file\": \"b.cpp\""), std::string::npos) << r.out;
+        EXPECT_NE(r.err.find("parsed again with every library body: 0 units"), std::string::npos) << r.err;
+        if (*preamble == '\0') EXPECT_NE(r.err.find("2 units parsed on one"), std::string::npos) << r.err;
+    }
+}
+
 // -o onto something that is not a regular file (a FIFO here; /dev/null in practice) writes into
 // it and never replaces it: an atomic rename over /dev/null, as root, destroys the device.
 TEST(CliOutput, NonRegularTargetIsWrittenIntoNeverReplaced) {

@@ -65,7 +65,7 @@ class ErrorCollector : public DiagnosticConsumer {
 class CheckConsumer : public ASTConsumer {
   public:
     CheckConsumer(UnitContext& unit, const std::vector<Rule>& rules, std::vector<std::unique_ptr<RuleCheck>>& checks,
-                  CallSiteCollector* callSites, const LibraryConstexprBodies* constexprBodies)
+                  CallSiteCollector* callSites, LibraryConstexprBodies* constexprBodies)
         : unit_(unit), rules_(rules), checks_(checks), callSites_(callSites), constexprBodies_(constexprBodies) {}
 
     // Only declarations from project files are traversed by the matchers: library headers are
@@ -74,9 +74,13 @@ class CheckConsumer : public ASTConsumer {
         for (Decl* decl : group) {
             if (unit_.isProjectLocation(decl->getLocation())) projectDecls_.push_back(decl);
             else if (constexprBodies_)
-                droppedBodies += constexprBodies_->drop(decl, [this](SourceLocation at) { return !unit_.isProjectLocation(at); });
+                constexprBodies_->drop(decl);
         }
         return true;
+    }
+
+    void HandleTagDeclDefinition(TagDecl*) override {
+        if (constexprBodies_) constexprBodies_->settle();
     }
 
     // A shared preamble hands some of its declarations over as it loads them (the reader's
@@ -92,6 +96,7 @@ class CheckConsumer : public ASTConsumer {
     }
 
     void HandleTranslationUnit(ASTContext& context) override {
+        if (constexprBodies_) constexprBodies_->settle();
         auto started = std::chrono::steady_clock::now();
         context.setTraversalScope(projectDecls_);
         unit_.resolveScopes(rules_);
@@ -105,14 +110,13 @@ class CheckConsumer : public ASTConsumer {
     }
 
     double matchSeconds = 0;
-    unsigned droppedBodies = 0;
 
   private:
     UnitContext& unit_;
     const std::vector<Rule>& rules_;
     std::vector<std::unique_ptr<RuleCheck>>& checks_;
     CallSiteCollector* callSites_;
-    const LibraryConstexprBodies* constexprBodies_;  // null: keep every library body
+    LibraryConstexprBodies* constexprBodies_;  // null: keep every library body
     std::vector<Decl*> projectDecls_;
 };
 
@@ -137,10 +141,12 @@ class CheckAction : public ASTFrontendAction {
         if (job_.options.collectCallSites) callSites_ = std::make_unique<CallSiteCollector>(*unit_);
         checks_ = createChecks(*unit_, job_.rules);
         for (auto& check : checks_) check->registerPPCallbacks(ci.getPreprocessor());
-        const LibraryConstexprBodies* constexprBodies = nullptr;
+        LibraryConstexprBodies* constexprBodies = nullptr;
         if (job_.skipLibraryBodies) {
-            ci.getPreprocessor().addPPCallbacks(constexprBodies_.watch(ci.getSourceManager()));
-            constexprBodies = &constexprBodies_;
+            constexprBodies_ = std::make_unique<LibraryConstexprBodies>(
+                [unit = unit_.get()](SourceLocation at) { return !unit->isProjectLocation(at); });
+            ci.getPreprocessor().addPPCallbacks(constexprBodies_->watch(ci.getPreprocessor()));
+            constexprBodies = constexprBodies_.get();
         }
         auto consumer = std::make_unique<CheckConsumer>(*unit_, job_.rules, checks_, callSites_.get(), constexprBodies);
         consumer_ = consumer.get();
@@ -155,10 +161,8 @@ class CheckAction : public ASTFrontendAction {
         job_.result.resolvedHandlerNames = unit_->resolvedHandlerNames();
         job_.result.needsLibraryBodies = unit_->needsLibraryBodies();
         if (callSites_) job_.result.callSites = callSites_->take();
-        if (consumer_) {
-            job_.result.matchSeconds = consumer_->matchSeconds;
-            job_.droppedBodies = consumer_->droppedBodies;
-        }
+        if (consumer_) job_.result.matchSeconds = consumer_->matchSeconds;
+        if (constexprBodies_) job_.droppedBodies = constexprBodies_->leftOut();
     }
 
   private:
@@ -166,7 +170,7 @@ class CheckAction : public ASTFrontendAction {
     std::unique_ptr<UnitContext> unit_;
     std::vector<std::unique_ptr<RuleCheck>> checks_;
     std::unique_ptr<CallSiteCollector> callSites_;
-    LibraryConstexprBodies constexprBodies_;
+    std::unique_ptr<LibraryConstexprBodies> constexprBodies_;
     CheckConsumer* consumer_ = nullptr;  // owned by the compiler instance until the end of the file
 };
 

@@ -1,34 +1,152 @@
 #include "analysis/BodySkipping.hpp"
 
+#include <clang/AST/DeclCXX.h>
 #include <clang/AST/RecursiveASTVisitor.h>
+#include <clang/Basic/Version.h>
 #include <clang/Lex/MacroInfo.h>
 #include <clang/Lex/Token.h>
+#include <clang/Sema/ParsedAttr.h>
 
 using namespace clang;
 
 namespace dbarch {
+namespace {
+
+constexpr const char* kAttributeName = "dbarch_library_constexpr";
+
+bool isWatchedMacro(llvm::StringRef name) {
+    return name == "_GLIBCXX20_CONSTEXPR" || name == "_GLIBCXX_STRING_CONSTEXPR" || name == "_GLIBCXX23_CONSTEXPR" ||
+           name == "_LIBCPP_CONSTEXPR_SINCE_CXX20" || name == "_LIBCPP_CONSTEXPR_SINCE_CXX23";
+}
+
+// The skipper of the parse running on this thread (LibraryConstexprBodies::watch).
+thread_local LibraryConstexprBodies* tActive = nullptr;
+
+}  // namespace
 
 class LibraryConstexprBodies::Watcher : public PPCallbacks {
   public:
-    explicit Watcher(LibraryConstexprBodies& owner) : owner_(owner) {}
+    Watcher(LibraryConstexprBodies& owner, Preprocessor& preprocessor) : owner_(owner), preprocessor_(preprocessor) {}
 
     void MacroExpands(const Token& name, const MacroDefinition&, SourceRange range, const MacroArgs*) override {
         const IdentifierInfo* id = name.getIdentifierInfo();
-        if (!id) return;
-        llvm::StringRef spelled = id->getName();
-        if (spelled == "_GLIBCXX20_CONSTEXPR" || spelled == "_GLIBCXX_STRING_CONSTEXPR" ||
-            spelled == "_GLIBCXX23_CONSTEXPR" || spelled == "_LIBCPP_CONSTEXPR_SINCE_CXX20" ||
-            spelled == "_LIBCPP_CONSTEXPR_SINCE_CXX23")
+        if (id && isWatchedMacro(id->getName()))
             owner_.expansions_.insert(owner_.sources_->getDecomposedExpansionLoc(range.getBegin()));
+    }
+
+    // `#define _GLIBCXX20_CONSTEXPR constexpr` becomes `constexpr __attribute__((dbarch_library_constexpr))`
+    // (only where it means constexpr: before C++20 the library defines it empty).
+    void MacroDefined(const Token& name, const MacroDirective* directive) override {
+        IdentifierInfo* id = name.getIdentifierInfo();
+        if (!id || !isWatchedMacro(id->getName())) return;
+        const MacroInfo* defined = directive->getMacroInfo();
+        if (!defined || defined->isFunctionLike() || defined->getNumTokens() != 1) return;
+        const Token& constexprToken = defined->getReplacementToken(0);
+        if (constexprToken.isNot(tok::kw_constexpr)) return;
+
+        SourceLocation at = constexprToken.getLocation();
+        auto make = [&](tok::TokenKind kind, IdentifierInfo* identifier = nullptr) {
+            Token token;
+            token.startToken();
+            token.setKind(kind);
+            token.setLocation(at);
+            token.setLength(0);
+            if (identifier) token.setIdentifierInfo(identifier);
+            return token;
+        };
+        Token attribute = make(tok::kw___attribute, preprocessor_.getIdentifierInfo("__attribute__"));
+        attribute.setFlag(Token::LeadingSpace);
+        const Token tokens[] = {constexprToken,        attribute,
+                                make(tok::l_paren),    make(tok::l_paren),
+                                make(tok::identifier, preprocessor_.getIdentifierInfo(kAttributeName)),
+                                make(tok::r_paren),    make(tok::r_paren)};
+        MacroInfo* marked = preprocessor_.AllocateMacroInfo(defined->getDefinitionLoc());
+        marked->setDefinitionEndLoc(defined->getDefinitionEndLoc());
+#if CLANG_VERSION_MAJOR >= 15
+        marked->setTokens(tokens, preprocessor_.getPreprocessorAllocator());
+#else
+        for (const Token& token : tokens) marked->AddTokenToBody(token);
+#endif
+        preprocessor_.appendDefMacroDirective(id, marked);
     }
 
   private:
     LibraryConstexprBodies& owner_;
+    Preprocessor& preprocessor_;
 };
 
-std::unique_ptr<PPCallbacks> LibraryConstexprBodies::watch(const SourceManager& sources) {
-    sources_ = &sources;
-    return std::make_unique<Watcher>(*this);
+// `__attribute__((dbarch_library_constexpr))`: handled as the declaration is made, before its body
+// is parsed. Registered once for the process; it acts for the parse on its own thread.
+namespace {
+
+class LibraryConstexprAttribute : public ParsedAttrInfo {
+  public:
+    LibraryConstexprAttribute() {
+        static constexpr Spelling spellings[] = {{ParsedAttr::AS_GNU, kAttributeName}};
+        Spellings = spellings;
+    }
+
+    AttrHandling handleDeclAttribute(Sema&, Decl* decl, const ParsedAttr&) const override {
+        auto* fn = dyn_cast<FunctionDecl>(decl);
+        if (!tActive || !fn) return AttributeNotApplied;
+        tActive->declared(fn);
+        return AttributeApplied;
+    }
+};
+
+ParsedAttrInfoRegistry::Add<LibraryConstexprAttribute> gAttribute(
+    kAttributeName, "lets dbarch skip the body of a library function that is constexpr since C++20");
+
+}  // namespace
+
+LibraryConstexprBodies::LibraryConstexprBodies(std::function<bool(SourceLocation)> isLibrary)
+    : isLibrary_(std::move(isLibrary)) {}
+
+LibraryConstexprBodies::~LibraryConstexprBodies() {
+    if (tActive == this) tActive = nullptr;
+}
+
+std::unique_ptr<PPCallbacks> LibraryConstexprBodies::watch(Preprocessor& preprocessor) {
+    sources_ = &preprocessor.getSourceManager();
+    tActive = this;
+    return std::make_unique<Watcher>(*this, preprocessor);
+}
+
+void LibraryConstexprBodies::declared(FunctionDecl* fn) {
+    settle();  // the previous declaration's body is past
+    if (!fn->isConstexpr() || isPackForwardingTemplate(fn) || !isLibrary_(fn->getLocation())) return;
+    if (auto* ctor = dyn_cast<CXXConstructorDecl>(fn); ctor && !ctor->isCopyOrMoveConstructor()) {
+        // The class records a constexpr constructor (one that is not a copy or move) as each is
+        // declared: that makes it a literal type. Leave this one alone unless an earlier one
+        // recorded that already.
+        const CXXRecordDecl* record = ctor->getParent();
+        bool recorded = std::any_of(record->ctor_begin(), record->ctor_end(), [&](const CXXConstructorDecl* earlier) {
+            return earlier != ctor && earlier->isConstexpr() && !earlier->isCopyOrMoveConstructor() && !marked_.count(earlier);
+        });
+        if (!recorded) return;
+    }
+    // A redeclaration must agree with the earlier declarations (Sema merges them next), wherever
+    // they came from: this parse, an earlier header, or the shared preamble. A member declared in
+    // its class has none.
+    const DeclContext* context = fn->getDeclContext();
+    if (!(context->isRecord() && fn->getLexicalDeclContext() == context))
+        for (NamedDecl* found : context->getRedeclContext()->lookup(fn->getDeclName()))
+            if (FunctionDecl* earlier = found->getAsFunction())
+                for (FunctionDecl* redeclaration : earlier->redecls()) takeConstexprOff(redeclaration);
+    marked_.insert(fn);
+    takeConstexprOff(fn);
+    ++skipped_;
+}
+
+void LibraryConstexprBodies::takeConstexprOff(FunctionDecl* fn) {
+    if (!fn->isConstexpr()) return;
+    withoutConstexpr_.emplace_back(fn, fn->getConstexprKind());
+    fn->setConstexprKind(ConstexprSpecKind::Unspecified);
+}
+
+void LibraryConstexprBodies::settle() {
+    for (auto [fn, kind] : withoutConstexpr_) fn->setConstexprKind(kind);
+    withoutConstexpr_.clear();
 }
 
 namespace {
@@ -76,10 +194,12 @@ class Dropper : public RecursiveASTVisitor<Dropper> {
 
 }  // namespace
 
-unsigned LibraryConstexprBodies::drop(Decl* topLevel, const std::function<bool(SourceLocation)>& isLibrary) const {
+unsigned LibraryConstexprBodies::drop(Decl* topLevel) {
+    settle();
     if (!sources_ || expansions_.empty()) return 0;
-    Dropper dropper(*sources_, expansions_, isLibrary);
+    Dropper dropper(*sources_, expansions_, isLibrary_);
     dropper.TraverseDecl(topLevel);
+    dropped_ += dropper.dropped;
     return dropper.dropped;
 }
 

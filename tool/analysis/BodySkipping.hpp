@@ -8,23 +8,26 @@
 // Clang never skips a constexpr body while parsing (it may be needed for a constant). With
 // libstdc++ in C++20 most of <string>, <vector>, <algorithm> and the allocators became constexpr
 // (`_GLIBCXX20_CONSTEXPR`), which made them as costly as a compiler's parse. Those bodies are
-// parsed but then dropped from their templates right after the library declaration that holds
-// them, so nothing instantiates them again; that is what C++17 code gets anyway. A unit that needs
-// one in a constant expression fails and is parsed again with every body (Analyzer::analyse), as
-// is a unit whose forbidden type reaches a library function whose body was left out
-// (UnitContext::needLibraryBodies): body skipping can cost a re-parse, never a finding.
+// skipped anyway (LibraryConstexprBodies): the function keeps its `constexpr` but has no body,
+// which is what C++17 code gets. A unit that needs one in a constant expression fails and is
+// parsed again with every body (Analyzer::analyse), as is a unit whose forbidden type reaches a
+// library function whose body was left out (UnitContext::needLibraryBodies): body skipping can
+// cost a re-parse, never a finding.
 #pragma once
 
 #include <clang/AST/Decl.h>
 #include <clang/AST/DeclTemplate.h>
 #include <clang/Basic/SourceManager.h>
 #include <clang/Lex/PPCallbacks.h>
+#include <clang/Lex/Preprocessor.h>
 
 #include <algorithm>
 #include <functional>
 #include <memory>
 #include <set>
+#include <unordered_set>
 #include <utility>
+#include <vector>
 
 namespace dbarch {
 
@@ -38,23 +41,65 @@ inline bool isPackForwardingTemplate(const clang::Decl* decl) {
     return std::any_of(params->begin(), params->end(), [](const clang::NamedDecl* p) { return p->isParameterPack(); });
 }
 
-// Drops the bodies of library function templates that are constexpr only since C++20 or later:
-// those whose `constexpr` is spelled with libstdc++'s `_GLIBCXX20_CONSTEXPR`,
-// `_GLIBCXX_STRING_CONSTEXPR` or `_GLIBCXX23_CONSTEXPR` (libc++'s `_LIBCPP_CONSTEXPR_SINCE_CXX20`
-// and `_LIBCPP_CONSTEXPR_SINCE_CXX23` likewise). Pack-forwarding templates keep theirs.
+// Leaves out the bodies of library functions that are constexpr only since C++20 or later: those
+// whose `constexpr` is spelled with libstdc++'s `_GLIBCXX20_CONSTEXPR`, `_GLIBCXX_STRING_CONSTEXPR`
+// or `_GLIBCXX23_CONSTEXPR` (libc++'s `_LIBCPP_CONSTEXPR_SINCE_CXX20` and `_SINCE_CXX23` likewise).
+// Pack-forwarding templates keep theirs.
+//
+// Skipped while parsing: Sema::canSkipFunctionBody refuses any constexpr function before it asks
+// the consumer, and nothing runs between a declaration and its body but the declaration's
+// attributes. So those macros are redefined, as the library defines them, to
+// `constexpr __attribute__((dbarch_library_constexpr))`; that attribute's handler takes the
+// `constexpr` off the new declaration, so the parser asks shouldSkipFunctionBody, and settle()
+// puts it back once the body is past: at the next such declaration and at every top-level or
+// class definition the consumer sees. A redeclaration (vector.tcc's out-of-line members) takes it
+// off the earlier declarations of its name for that moment too, so that they agree as Sema merges
+// them.
+// A constructor is left alone when it would be the first constexpr one of its class that is not a
+// copy or move: the class records that as each constructor is declared, and it makes the class a
+// literal type.
+//
+// Dropped after parsing: the bodies parsed all the same (those constructors) are removed from
+// their templates right after the top-level declaration that holds them, so that nothing
+// instantiates them again.
 class LibraryConstexprBodies {
   public:
-    // Watches the preprocessor for those macros; owned by the preprocessor.
-    std::unique_ptr<clang::PPCallbacks> watch(const clang::SourceManager& sources);
+    // `isLibrary` says whether a declaration's location is in a library (not a project file).
+    explicit LibraryConstexprBodies(std::function<bool(clang::SourceLocation)> isLibrary);
+    ~LibraryConstexprBodies();
+    LibraryConstexprBodies(const LibraryConstexprBodies&) = delete;
+    LibraryConstexprBodies& operator=(const LibraryConstexprBodies&) = delete;
 
-    // After a top-level declaration is parsed: drops the bodies in it (recursively) for which
-    // `isLibrary` holds. Returns how many.
-    unsigned drop(clang::Decl* topLevel, const std::function<bool(clang::SourceLocation)>& isLibrary) const;
+    // Watches and redefines the macros, and handles the attribute for declarations parsed on this
+    // thread from now on (one parse per thread at a time). Returns the preprocessor's callbacks.
+    std::unique_ptr<clang::PPCallbacks> watch(clang::Preprocessor& preprocessor);
+
+    // Puts `constexpr` back on every declaration that lost it for its body to be skipped. Call
+    // before looking at the AST: in HandleTopLevelDecl, HandleTagDeclDefinition and
+    // HandleTranslationUnit.
+    void settle();
+
+    // After a top-level declaration is parsed: drops the constexpr library bodies in it
+    // (recursively) that were parsed. Returns how many.
+    unsigned drop(clang::Decl* topLevel);
+
+    // How many library bodies this parse left out: skipped while parsing or dropped after.
+    unsigned leftOut() const { return skipped_ + dropped_; }
+
+    // The attribute's handler: `fn` was just declared with the attribute, its body is next.
+    void declared(clang::FunctionDecl* fn);
 
   private:
     class Watcher;
+    void takeConstexprOff(clang::FunctionDecl* fn);
+
+    std::function<bool(clang::SourceLocation)> isLibrary_;
     const clang::SourceManager* sources_ = nullptr;
     std::set<std::pair<clang::FileID, unsigned>> expansions_;  // where the macros were expanded
+    std::unordered_set<const clang::FunctionDecl*> marked_;  // what lost constexpr for its body
+    std::vector<std::pair<clang::FunctionDecl*, clang::ConstexprSpecKind>> withoutConstexpr_;  // until settle()
+    unsigned skipped_ = 0;
+    unsigned dropped_ = 0;
 };
 
 }  // namespace dbarch

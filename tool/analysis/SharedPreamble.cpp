@@ -31,16 +31,18 @@ namespace {
 class SkipLibraryBodies : public ASTConsumer {
   public:
     explicit SkipLibraryBodies(CompilerInstance& ci) {
-        ci.getPreprocessor().addPPCallbacks(constexprBodies_.watch(ci.getSourceManager()));
+        ci.getPreprocessor().addPPCallbacks(constexprBodies_.watch(ci.getPreprocessor()));
     }
     bool shouldSkipFunctionBody(Decl* decl) override { return !isPackForwardingTemplate(decl); }
     bool HandleTopLevelDecl(DeclGroupRef group) override {
-        for (Decl* decl : group) constexprBodies_.drop(decl, [](SourceLocation) { return true; });
+        for (Decl* decl : group) constexprBodies_.drop(decl);
         return true;
     }
+    void HandleTagDeclDefinition(TagDecl*) override { constexprBodies_.settle(); }
+    void HandleTranslationUnit(ASTContext&) override { constexprBodies_.settle(); }
 
   private:
-    LibraryConstexprBodies constexprBodies_;
+    LibraryConstexprBodies constexprBodies_{[](SourceLocation) { return true; }};
 };
 
 class BuildPreambleAction : public GeneratePCHAction {
