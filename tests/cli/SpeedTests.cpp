@@ -112,6 +112,34 @@ TEST(CliPreamble, SharedPreamblesChangeNothingButTheSpeed) {
     EXPECT_NE(with.out.find("dbarch-prepared-statement"), std::string::npos);
 }
 
+// A preamble is shared by units whose include blocks differ in standard headers (they are parsed
+// after it instead of before), never by a unit that includes something else before its headers:
+// cfg.h decides what api.h's macro means, so a.cpp must not be parsed on a preamble of api.h.
+TEST(CliPreamble, UnitsShareThePreambleOfTheHeadersTheyHaveInCommon) {
+    TempDir dir;
+    writeFile(dir / ".dbarch.json", R"({"extends": ["builtin:libpq"]})");
+    writeFile(dir / "compile_flags.txt", "-std=c++20\n-I/usr/include/postgresql\n-isystem\nlib\n");
+    writeFile(dir / "lib" / "cfg.h", "#pragma once\n#define LIB_WANTS_CONNECTIONS 1\n");
+    writeFile(dir / "lib" / "api.h",
+              "#pragma once\n#include <libpq-fe.h>\n#ifdef LIB_WANTS_CONNECTIONS\n#define OPEN_DB() PQconnectdb(\"\")\n"
+              "#else\n#define OPEN_DB() nullptr\n#endif\n");
+    const std::string body = "PGconn* open_db() { return OPEN_DB(); }\n";
+    writeFile(dir / "a.cpp", "#include <cfg.h>\n#include <api.h>\n" + body);
+    writeFile(dir / "b.cpp", "#include <api.h>\n" + body);
+    writeFile(dir / "c.cpp", "#include <string>\n#include <api.h>\n" + body);
+    writeFile(dir / "d.cpp", "#include <vector>\n#include <string>\n#include <api.h>\n" + body);
+    writeFile(dir / "e.cpp", "#include <api.h>\n#include <vector>\n" + body);
+    auto with = runDbarch("check --no-cache --format json --stats -j 2", dir.path());
+    auto without = runDbarch("check --no-cache --no-shared-preamble --format json -j 2", dir.path());
+    ASSERT_EQ(with.exitCode, 1) << with.err;
+    EXPECT_EQ(with.out, without.out);
+    auto found = nlohmann::json::parse(with.out)["violations"];
+    ASSERT_EQ(found.size(), 1u) << with.out;
+    EXPECT_EQ(found[0]["file"], "a.cpp");
+    // b, c, d and e (a block of exactly the same lines would only have covered b and e).
+    EXPECT_NE(with.err.find("4 units parsed on one"), std::string::npos) << with.err;
+}
+
 // Library bodies left out for speed never change a result (analysis/BodySkipping.hpp): a unit
 // that needs one is parsed again with all of them, and --stats says how many were.
 TEST(CliBodySkipping, UnitsThatNeedLibraryBodiesAreParsedAgainWithThem) {

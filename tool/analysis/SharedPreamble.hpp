@@ -1,8 +1,9 @@
-// Amortising library headers over a whole run: units that start with the same block of
-// `#include <...>` lines and have the same flags share one precompiled header of that block,
+// Amortising library headers over a whole run: units with the same flags whose leading blocks of
+// `#include <...>` lines have headers in common share one precompiled header of those headers,
 // built once per run (library bodies skipped, see BodySkipping.hpp) and laid under each of them
-// with -include-pch. A unit whose prefix matches no other unit's, or whose PCH cannot be built,
-// is parsed on its own as before; nothing else changes for it.
+// with -include-pch; the unit's own #include lines of them then find them already included. A
+// unit whose block shares nothing worth a preamble, or whose PCH cannot be built, is parsed on
+// its own as before; nothing else changes for it.
 #pragma once
 
 #include <clang/Tooling/CompilationDatabase.h>
@@ -34,8 +35,20 @@ struct PreamblePlan {
 // include or anything else that is not a comment, a blank line or `#pragma once`.
 std::vector<std::string> leadingSystemIncludes(const std::string& text);
 
-// Groups `units` by flags and leading include block, and builds one PCH (in `directory`) per
-// block that at least two units share, `jobs` at a time. `units[i]` maps to `forUnit[i]`.
+// A C++ standard library header (<string>, <cstdint>, ...): one that no other header's meaning
+// depends on having been included first.
+bool isStandardLibraryHeader(const std::string& header);
+
+// Whether a unit whose leading block is `block` can be parsed on a preamble of `preamble`: every
+// header of the preamble is in the block, in the same order, and the headers of the block it
+// leaves out before its last one are standard library headers. Those are then parsed after the
+// preamble's headers instead of before them, which changes nothing; a left-out third-party or
+// configuration header might (a macro it defines could change a header that follows it).
+bool coversBlock(const std::vector<std::string>& preamble, const std::vector<std::string>& block);
+
+// Groups `units` by flags, chooses the header blocks worth a preamble among their leading include
+// blocks (and what those have in common), and builds one PCH (in `directory`) per block that at
+// least two units use, `jobs` at a time. `units[i]` maps to `forUnit[i]`.
 PreamblePlan buildSharedPreambles(const Config& config, const std::vector<clang::tooling::CompileCommand>& units,
                                   const std::string& resourceDir, const std::filesystem::path& directory, unsigned jobs);
 
