@@ -29,8 +29,10 @@ class Analyzer {
     // shared preamble the unit is parsed on it; should that fail in any way, the unit is parsed
     // again on its own, so a preamble can only change the speed, never the result. Likewise
     // for library bodies left out: a unit that fails, or that needs one of them, is parsed again
-    // with all of them.
-    UnitResult analyse(const clang::tooling::CompileCommand& command, const Preamble* preamble = nullptr) const;
+    // with all of them. `lastUnit`: the process ends after this unit, so its compiler state need
+    // not be freed.
+    UnitResult analyse(const clang::tooling::CompileCommand& command, const Preamble* preamble = nullptr,
+                       bool lastUnit = false) const;
 
   private:
     // What a parse left out, and whether it stopped early.
@@ -38,10 +40,10 @@ class Analyzer {
         unsigned droppedBodies = 0;
         bool fatal = false;
     };
-    UnitResult analyseSkipping(const clang::tooling::CompileCommand& command, const Preamble* preamble,
+    UnitResult analyseSkipping(const clang::tooling::CompileCommand& command, const Preamble* preamble, bool lastUnit,
                                ParseOutcome& outcome) const;
     UnitResult analyseOnce(const clang::tooling::CompileCommand& command, const Preamble* preamble, bool skipLibraryBodies,
-                           ParseOutcome& outcome) const;
+                           bool lastUnit, ParseOutcome& outcome) const;
 
     const Config& config_;
     AnalyzerOptions options_;

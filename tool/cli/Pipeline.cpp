@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -272,10 +273,13 @@ AnalysisRun analyseProject(const CheckOptions& options, bool collectCallSites) {
         run.preamblesFailed = preambles.failed;
         run.preambleSeconds = preambles.buildSeconds;
     }
+    std::atomic<size_t> unitsStarted{0};
     std::vector<UnitResult> parsed = runUnits(misses.size(), jobs, [&](size_t k) {
         const auto& command = plan.units[misses[k]];
         const Preamble* preamble = preambles.forUnit.empty() ? nullptr : preambles.forUnit[k].get();
-        UnitResult result = analyzer.analyse(command, preamble);
+        // The last unit to start: only reporting follows it (its compiler state is kept to the end).
+        bool lastUnit = ++unitsStarted == misses.size();
+        UnitResult result = analyzer.analyse(command, preamble, lastUnit);
         if (cache) {
             fs::path main = fs::path(command.Filename).is_absolute() ? fs::path(command.Filename)
                                                                       : fs::path(command.Directory) / command.Filename;
