@@ -71,6 +71,7 @@ class CheckConsumer : public ASTConsumer {
     // Only declarations from project files are traversed by the matchers: library headers are
     // never matched (as clangd does), which is both the rule and most of the speed.
     bool HandleTopLevelDecl(DeclGroupRef group) override {
+        if (constexprBodies_) constexprBodies_->settle();
         for (Decl* decl : group) {
             if (unit_.isProjectLocation(decl->getLocation())) projectDecls_.push_back(decl);
             else if (constexprBodies_)
@@ -129,7 +130,7 @@ struct UnitJob {
     bool skipLibraryBodies;  // this parse's (a unit may be parsed again with every body)
     bool lastUnit;           // the run ends after this unit (Analyzer::analyse)
     UnitResult& result;
-    unsigned& droppedBodies;
+    unsigned& libraryBodiesLeftOut;
 };
 
 class CheckAction : public ASTFrontendAction {
@@ -163,7 +164,7 @@ class CheckAction : public ASTFrontendAction {
         job_.result.needsLibraryBodies = unit_->needsLibraryBodies();
         if (callSites_) job_.result.callSites = callSites_->take();
         if (consumer_) job_.result.matchSeconds = consumer_->matchSeconds;
-        if (constexprBodies_) job_.droppedBodies = constexprBodies_->leftOut();
+        if (constexprBodies_) job_.libraryBodiesLeftOut = constexprBodies_->leftOut();
         // The run's last parse leaves its compiler state to the end of the process, as clang++
         // does (-disable-free): freeing a heavy unit's AST costs about 2 % of its time. Never when
         // the unit is parsed again (Analyzer::analyse), which would then hold two at once.
@@ -203,10 +204,10 @@ UnitResult Analyzer::analyse(const tooling::CompileCommand& command, const Pream
     ParseOutcome outcome;
     UnitResult result = analyseSkipping(command, preamble, lastUnit, outcome);
     // A library body that was left out may matter to this unit (analysis/BodySkipping.hpp): a
-    // forbidden type reached one, or a dropped constexpr body was needed for a constant (an
+    // forbidden type reached one, or a constexpr body left out was needed for a constant (an
     // error; not when parsing stopped early, e.g. at a missing header). Then the unit is parsed
     // again with all of them, as --full-parse does, and that parse is its result.
-    bool mayNeedBodies = !result.errors.empty() && outcome.droppedBodies > 0 && !outcome.fatal;
+    bool mayNeedBodies = !result.errors.empty() && outcome.libraryBodiesLeftOut > 0 && !outcome.fatal;
     if (!result.needsLibraryBodies && !mayNeedBodies) return result;
     ParseOutcome ignored;
     UnitResult withBodies = analyseOnce(command, nullptr, false, lastUnit, ignored);
@@ -262,7 +263,7 @@ UnitResult Analyzer::analyseOnce(const tooling::CompileCommand& command, const P
     tool.setPrintErrorMessage(false);
 
     outcome = ParseOutcome{};
-    UnitJob job{config_, rules_, command.Directory, options_, skipLibraryBodies, lastUnit, result, outcome.droppedBodies};
+    UnitJob job{config_, rules_, command.Directory, options_, skipLibraryBodies, lastUnit, result, outcome.libraryBodiesLeftOut};
     CheckActionFactory factory(job);
     auto started = std::chrono::steady_clock::now();
     int status = tool.run(&factory);

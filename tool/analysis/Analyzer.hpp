@@ -37,7 +37,7 @@ class Analyzer {
   private:
     // What a parse left out, and whether it stopped early.
     struct ParseOutcome {
-        unsigned droppedBodies = 0;
+        unsigned libraryBodiesLeftOut = 0;  // constexpr ones (LibraryConstexprBodies)
         bool fatal = false;
     };
     UnitResult analyseSkipping(const clang::tooling::CompileCommand& command, const Preamble* preamble, bool lastUnit,

@@ -75,10 +75,10 @@ class LibraryConstexprBodies::Watcher : public PPCallbacks {
     Preprocessor& preprocessor_;
 };
 
-// `__attribute__((dbarch_library_constexpr))`: handled as the declaration is made, before its body
-// is parsed. Registered once for the process; it acts for the parse on its own thread.
 namespace {
 
+// `__attribute__((dbarch_library_constexpr))`: handled as the declaration is made, before its body
+// is parsed. Registered once for the process; it acts for the parse on its own thread.
 class LibraryConstexprAttribute : public ParsedAttrInfo {
   public:
     LibraryConstexprAttribute() {
