@@ -175,14 +175,24 @@ bool isStandardLibraryHeader(const std::string& header) {
     return names.count(header) > 0;
 }
 
-bool coversBlock(const std::vector<std::string>& preamble, const std::vector<std::string>& block) {
+namespace {
+
+// coversBlock over any kind of header names: `isStandard(h)` says whether h may be left out.
+template <typename Header, typename IsStandard>
+bool coversHeaders(const std::vector<Header>& preamble, const std::vector<Header>& block, IsStandard isStandard) {
     size_t next = 0;  // the next header of the preamble to find in the block
     for (const auto& header : block) {
         if (next == preamble.size()) break;
         if (header == preamble[next]) ++next;
-        else if (!isStandardLibraryHeader(header)) return false;  // would be parsed after what follows it
+        else if (!isStandard(header)) return false;  // would be parsed after what follows it
     }
     return next == preamble.size();
+}
+
+}  // namespace
+
+bool coversBlock(const std::vector<std::string>& preamble, const std::vector<std::string>& block) {
+    return coversHeaders(preamble, block, isStandardLibraryHeader);
 }
 
 std::vector<std::string> preambleArguments(const Preamble& preamble) {
@@ -300,15 +310,9 @@ class IncludeCostModel {
 // headers. Measured rather than derived: on bench/speed's 200 units (14 preambles) a build cost of
 // 0.3 to 0.7 gave the shortest runs, 1.1 about 4 % longer and 2 (7 preambles) about 9 % longer.
 constexpr double kBuildCost = 0.5, kSaving = 0.9;
-constexpr size_t kMaxCandidates = 4000;  // bounds the greedy search on projects with many blocks
-
-// The headers of `block` that are also in `other`, in `block`'s order.
-std::vector<std::string> commonHeaders(const std::vector<std::string>& block, const std::vector<std::string>& other) {
-    std::vector<std::string> common;
-    for (const auto& h : block)
-        if (std::find(other.begin(), other.end(), h) != other.end()) common.push_back(h);
-    return common;
-}
+// Bound the search on projects with thousands of distinct blocks: candidates kept, and blocks
+// intersected while looking for them (the most common blocks first).
+constexpr size_t kMaxCandidates = 4000, kMaxIntersections = 200000;
 
 // Picks the preambles of one flags group: greedily the block that saves the most parse work over
 // all units (each unit on the costliest chosen preamble that covers its block), counting what the
@@ -317,50 +321,82 @@ std::vector<std::string> commonHeaders(const std::vector<std::string>& block, co
 // more or fewer still share their library, e.g. <pqxx/pqxx> after a varying standard block).
 std::map<std::vector<std::string>, std::vector<size_t>> choosePreambles(
     const std::vector<std::pair<size_t, std::vector<std::string>>>& members, IncludeCostModel& costs) {
-    std::set<std::vector<std::string>> blocks;
-    for (const auto& [unit, block] : members) blocks.insert(block);
-    std::set<std::vector<std::string>> found = blocks;
-    for (int round = 0; round < 2 && found.size() < kMaxCandidates; ++round) {
-        std::vector<std::vector<std::string>> current(found.begin(), found.end());
+    // Headers as numbers, distinct blocks with their units, most common first.
+    std::map<std::string, int> ids;
+    std::vector<std::string> names;
+    std::vector<bool> standard;
+    auto idOf = [&](const std::string& h) {
+        auto [it, added] = ids.try_emplace(h, static_cast<int>(names.size()));
+        if (added) names.push_back(h), standard.push_back(isStandardLibraryHeader(h));
+        return it->second;
+    };
+    std::map<std::vector<int>, std::vector<size_t>> unitsByBlock;  // block -> units (members' own ids)
+    for (const auto& [unit, block] : members) {
+        std::vector<int> numbered;
+        for (const auto& h : block) numbered.push_back(idOf(h));
+        unitsByBlock[numbered].push_back(unit);
+    }
+    std::vector<std::pair<std::vector<int>, std::vector<size_t>>> blocks(unitsByBlock.begin(), unitsByBlock.end());
+    std::stable_sort(blocks.begin(), blocks.end(), [](const auto& a, const auto& b) { return a.second.size() > b.second.size(); });
+    auto isStandard = [&](int h) { return standard[h]; };
+
+    std::set<std::vector<int>> found;
+    for (const auto& [block, units] : blocks) found.insert(block);
+    size_t intersections = 0;
+    for (int round = 0; round < 2; ++round) {
+        std::vector<std::vector<int>> current(found.begin(), found.end());
         for (const auto& c : current)
-            for (const auto& b : blocks) {
-                if (found.size() >= kMaxCandidates) break;
-                auto common = commonHeaders(c, b);
-                if (!common.empty() && coversBlock(common, b)) found.insert(std::move(common));
+            for (const auto& [block, units] : blocks) {
+                if (found.size() >= kMaxCandidates || ++intersections > kMaxIntersections) break;
+                std::vector<int> common;
+                for (int h : c)
+                    if (std::find(block.begin(), block.end(), h) != block.end()) common.push_back(h);
+                if (!common.empty() && coversHeaders(common, block, isStandard)) found.insert(std::move(common));
             }
     }
+
     struct Candidate {
-        std::vector<std::string> headers;
+        std::vector<int> headers;
         double cost;
-        std::vector<size_t> covers;  // indices into members
+        std::vector<size_t> covers;  // indices into blocks
         bool chosen = false;
     };
     std::vector<Candidate> candidates;
     for (const auto& headers : found) {
         std::vector<size_t> covers;
-        for (size_t m = 0; m < members.size(); ++m)
-            if (coversBlock(headers, members[m].second)) covers.push_back(m);
-        if (covers.size() >= 2) candidates.push_back({headers, static_cast<double>(costs.cost(headers)), std::move(covers)});
+        size_t unitsCovered = 0;
+        for (size_t b = 0; b < blocks.size(); ++b)
+            if (coversHeaders(headers, blocks[b].first, isStandard)) covers.push_back(b), unitsCovered += blocks[b].second.size();
+        if (unitsCovered < 2) continue;
+        std::vector<std::string> spelled;
+        for (int h : headers) spelled.push_back(names[h]);
+        candidates.push_back({headers, static_cast<double>(costs.cost(spelled)), std::move(covers)});
     }
-    std::vector<const Candidate*> onIt(members.size(), nullptr);  // each unit's costliest chosen preamble
-    auto coveredCost = [&](size_t m) { return onIt[m] ? onIt[m]->cost : 0.0; };
+    std::vector<const Candidate*> onIt(blocks.size(), nullptr);  // each block's costliest chosen preamble
+    auto coveredCost = [&](size_t b) { return onIt[b] ? onIt[b]->cost : 0.0; };
     for (;;) {
         double bestGain = 0;
         Candidate* best = nullptr;
         for (auto& c : candidates) {
             if (c.chosen) continue;
             double gain = -kBuildCost * c.cost;
-            for (size_t m : c.covers) gain += kSaving * std::max(0.0, c.cost - coveredCost(m));
+            for (size_t b : c.covers) gain += kSaving * std::max(0.0, c.cost - coveredCost(b)) * blocks[b].second.size();
             if (gain > bestGain) bestGain = gain, best = &c;
         }
         if (!best) break;
         best->chosen = true;
-        for (size_t m : best->covers)
-            if (best->cost > coveredCost(m)) onIt[m] = best;
+        for (size_t b : best->covers)
+            if (best->cost > coveredCost(b)) onIt[b] = best;
     }
     std::map<std::vector<std::string>, std::vector<size_t>> groups;
-    for (size_t m = 0; m < members.size(); ++m)
-        if (onIt[m]) groups[onIt[m]->headers].push_back(members[m].first);
+    for (size_t b = 0; b < blocks.size(); ++b) {
+        if (!onIt[b]) continue;
+        std::vector<std::string> spelled;
+        for (int h : onIt[b]->headers) spelled.push_back(names[h]);
+        auto& group = groups[spelled];
+        group.insert(group.end(), blocks[b].second.begin(), blocks[b].second.end());
+    }
+    for (auto& [headers, units] : groups) std::sort(units.begin(), units.end());
     return groups;
 }
 
