@@ -158,43 +158,6 @@ std::vector<std::string> leadingSystemIncludes(const std::string& text) {
     return headers;
 }
 
-bool isStandardLibraryHeader(const std::string& header) {
-    static const std::set<std::string> names = {
-        "algorithm", "any", "array", "atomic", "barrier", "bit", "bitset", "cassert", "cctype", "cerrno",
-        "cfenv", "cfloat", "charconv", "chrono", "cinttypes", "climits", "clocale", "cmath", "codecvt",
-        "compare", "complex", "concepts", "condition_variable", "coroutine", "csetjmp", "csignal",
-        "cstdarg", "cstddef", "cstdint", "cstdio", "cstdlib", "cstring", "ctime", "cuchar", "cwchar",
-        "cwctype", "deque", "exception", "execution", "expected", "filesystem", "format", "forward_list",
-        "fstream", "functional", "future", "initializer_list", "iomanip", "ios", "iosfwd", "iostream",
-        "istream", "iterator", "latch", "limits", "list", "locale", "map", "memory", "memory_resource",
-        "mutex", "new", "numbers", "numeric", "optional", "ostream", "queue", "random", "ranges", "ratio",
-        "regex", "scoped_allocator", "semaphore", "set", "shared_mutex", "source_location", "span",
-        "spanstream", "sstream", "stack", "stacktrace", "stdexcept", "stop_token", "streambuf", "string",
-        "string_view", "syncstream", "system_error", "thread", "tuple", "type_traits", "typeindex",
-        "typeinfo", "unordered_map", "unordered_set", "utility", "valarray", "variant", "vector", "version"};
-    return names.count(header) > 0;
-}
-
-namespace {
-
-// coversBlock over any kind of header names: `isStandard(h)` says whether h may be left out.
-template <typename Header, typename IsStandard>
-bool coversHeaders(const std::vector<Header>& preamble, const std::vector<Header>& block, IsStandard isStandard) {
-    size_t next = 0;  // the next header of the preamble to find in the block
-    for (const auto& header : block) {
-        if (next == preamble.size()) break;
-        if (header == preamble[next]) ++next;
-        else if (!isStandard(header)) return false;  // would be parsed after what follows it
-    }
-    return next == preamble.size();
-}
-
-}  // namespace
-
-bool coversBlock(const std::vector<std::string>& preamble, const std::vector<std::string>& block) {
-    return coversHeaders(preamble, block, isStandardLibraryHeader);
-}
-
 std::vector<std::string> preambleArguments(const Preamble& preamble) {
     return {"-include-pch", preamble.pchPath};
 }
@@ -306,6 +269,42 @@ class IncludeCostModel {
     }
 };
 
+// A C++ standard library header (<string>, <cstdint>, ...): one that no other header's meaning
+// depends on having been included first.
+bool isStandardLibraryHeader(const std::string& header) {
+    static const std::set<std::string> names = {
+        "algorithm", "any", "array", "atomic", "barrier", "bit", "bitset", "cassert", "cctype", "cerrno",
+        "cfenv", "cfloat", "charconv", "chrono", "cinttypes", "climits", "clocale", "cmath", "codecvt",
+        "compare", "complex", "concepts", "condition_variable", "coroutine", "csetjmp", "csignal",
+        "cstdarg", "cstddef", "cstdint", "cstdio", "cstdlib", "cstring", "ctime", "cuchar", "cwchar",
+        "cwctype", "deque", "exception", "execution", "expected", "filesystem", "format", "forward_list",
+        "fstream", "functional", "future", "initializer_list", "iomanip", "ios", "iosfwd", "iostream",
+        "istream", "iterator", "latch", "limits", "list", "locale", "map", "memory", "memory_resource",
+        "mutex", "new", "numbers", "numeric", "optional", "ostream", "queue", "random", "ranges", "ratio",
+        "regex", "scoped_allocator", "semaphore", "set", "shared_mutex", "source_location", "span",
+        "spanstream", "sstream", "stack", "stacktrace", "stdexcept", "stop_token", "streambuf", "string",
+        "string_view", "syncstream", "system_error", "thread", "tuple", "type_traits", "typeindex",
+        "typeinfo", "unordered_map", "unordered_set", "utility", "valarray", "variant", "vector", "version"};
+    return names.count(header) > 0;
+}
+
+// Whether a unit whose leading block is `block` can be parsed on a preamble of `preamble`: every
+// header of the preamble is in the block, in the same order, and the headers of the block it
+// leaves out before its last one are standard library headers (`isStandard`). Those are then
+// parsed after the preamble's headers instead of before them, which changes nothing; a left-out
+// third-party or configuration header might (a macro it defines could change a header that
+// follows it).
+template <typename Header, typename IsStandard>
+bool coversBlock(const std::vector<Header>& preamble, const std::vector<Header>& block, IsStandard isStandard) {
+    size_t next = 0;  // the next header of the preamble to find in the block
+    for (const auto& header : block) {
+        if (next == preamble.size()) break;
+        if (header == preamble[next]) ++next;
+        else if (!isStandard(header)) return false;  // would be parsed after what follows it
+    }
+    return next == preamble.size();
+}
+
 // What building a preamble costs and what a unit parsed on it saves, as parts of a parse of its
 // headers. Measured rather than derived: on bench/speed's 200 units (14 preambles) a build cost of
 // 0.3 to 0.7 gave the shortest runs, 1.1 about 4 % longer and 2 (7 preambles) about 9 % longer.
@@ -351,12 +350,13 @@ std::map<std::vector<std::string>, std::vector<size_t>> choosePreambles(
                 std::vector<int> common;
                 for (int h : c)
                     if (std::find(block.begin(), block.end(), h) != block.end()) common.push_back(h);
-                if (!common.empty() && coversHeaders(common, block, isStandard)) found.insert(std::move(common));
+                if (!common.empty() && coversBlock(common, block, isStandard)) found.insert(std::move(common));
             }
     }
 
     struct Candidate {
         std::vector<int> headers;
+        std::vector<std::string> spelled;
         double cost;
         std::vector<size_t> covers;  // indices into blocks
         bool chosen = false;
@@ -366,11 +366,12 @@ std::map<std::vector<std::string>, std::vector<size_t>> choosePreambles(
         std::vector<size_t> covers;
         size_t unitsCovered = 0;
         for (size_t b = 0; b < blocks.size(); ++b)
-            if (coversHeaders(headers, blocks[b].first, isStandard)) covers.push_back(b), unitsCovered += blocks[b].second.size();
+            if (coversBlock(headers, blocks[b].first, isStandard)) covers.push_back(b), unitsCovered += blocks[b].second.size();
         if (unitsCovered < 2) continue;
         std::vector<std::string> spelled;
         for (int h : headers) spelled.push_back(names[h]);
-        candidates.push_back({headers, static_cast<double>(costs.cost(spelled)), std::move(covers)});
+        double cost = static_cast<double>(costs.cost(spelled));
+        candidates.push_back({headers, std::move(spelled), cost, std::move(covers)});
     }
     std::vector<const Candidate*> onIt(blocks.size(), nullptr);  // each block's costliest chosen preamble
     auto coveredCost = [&](size_t b) { return onIt[b] ? onIt[b]->cost : 0.0; };
@@ -391,9 +392,7 @@ std::map<std::vector<std::string>, std::vector<size_t>> choosePreambles(
     std::map<std::vector<std::string>, std::vector<size_t>> groups;
     for (size_t b = 0; b < blocks.size(); ++b) {
         if (!onIt[b]) continue;
-        std::vector<std::string> spelled;
-        for (int h : onIt[b]->headers) spelled.push_back(names[h]);
-        auto& group = groups[spelled];
+        auto& group = groups[onIt[b]->spelled];
         group.insert(group.end(), blocks[b].second.begin(), blocks[b].second.end());
     }
     for (auto& [headers, units] : groups) std::sort(units.begin(), units.end());

@@ -35,20 +35,11 @@ struct PreamblePlan {
 // include or anything else that is not a comment, a blank line or `#pragma once`.
 std::vector<std::string> leadingSystemIncludes(const std::string& text);
 
-// A C++ standard library header (<string>, <cstdint>, ...): one that no other header's meaning
-// depends on having been included first.
-bool isStandardLibraryHeader(const std::string& header);
-
-// Whether a unit whose leading block is `block` can be parsed on a preamble of `preamble`: every
-// header of the preamble is in the block, in the same order, and the headers of the block it
-// leaves out before its last one are standard library headers. Those are then parsed after the
-// preamble's headers instead of before them, which changes nothing; a left-out third-party or
-// configuration header might (a macro it defines could change a header that follows it).
-bool coversBlock(const std::vector<std::string>& preamble, const std::vector<std::string>& block);
-
 // Groups `units` by flags, chooses the header blocks worth a preamble among their leading include
 // blocks (and what those have in common), and builds one PCH (in `directory`) per block that at
-// least two units use, `jobs` at a time. `units[i]` maps to `forUnit[i]`.
+// least two units use, `jobs` at a time. A unit only gets a preamble whose headers it includes
+// itself, in the same order, leaving out nothing before them but standard headers (coversBlock in
+// SharedPreamble.cpp). `units[i]` maps to `forUnit[i]`.
 PreamblePlan buildSharedPreambles(const Config& config, const std::vector<clang::tooling::CompileCommand>& units,
                                   const std::string& resourceDir, const std::filesystem::path& directory, unsigned jobs);
 
