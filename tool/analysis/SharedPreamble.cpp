@@ -201,7 +201,6 @@ class IncludeCostModel {
   private:
     std::vector<fs::path> dirs_;
     std::map<std::string, std::vector<std::pair<std::string, bool>>> includes_;  // file -> (spelled, quoted)
-    std::map<std::string, uint64_t> sizes_;
     std::map<std::string, std::vector<size_t>> headerClosures_;  // header as spelled -> file ids
     std::map<std::string, size_t> fileIds_;
     std::vector<uint64_t> fileBytes_;  // by file id
@@ -215,7 +214,11 @@ class IncludeCostModel {
         if (auto path = resolve(header, "")) closure(*path, files);
         for (const auto& f : files) {
             auto [id, added] = fileIds_.try_emplace(f, fileBytes_.size());
-            if (added) fileBytes_.push_back(sizeOf(f)), seen_.push_back(0);
+            if (added) {
+                std::error_code ec;
+                fileBytes_.push_back(fs::file_size(f, ec));
+                seen_.push_back(0);
+            }
             it->second.push_back(id->second);
         }
         return it->second;
@@ -237,13 +240,6 @@ class IncludeCostModel {
         for (const auto& d : dirs_)
             if (fs::is_regular_file(d / spelled, ec)) return (d / spelled).lexically_normal().string();
         return std::nullopt;
-    }
-
-    uint64_t sizeOf(const std::string& file) {
-        auto [it, inserted] = sizes_.try_emplace(file, 0);
-        std::error_code ec;
-        if (inserted) it->second = fs::file_size(file, ec);
-        return it->second;
     }
 
     void closure(const std::string& file, std::set<std::string>& seen) {
