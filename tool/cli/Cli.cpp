@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "cli/Commands.hpp"
+#include "util/HugePageHeap.hpp"
 
 namespace dbarch {
 
@@ -144,4 +145,7 @@ int runCli(int argc, char** argv) {
 
 }  // namespace dbarch
 
-int main(int argc, char** argv) { return dbarch::runCli(argc, argv); }
+int main(int argc, char** argv) {
+    dbarch::adviseHugePagesForHeap();
+    return dbarch::runCli(argc, argv);
+}

@@ -25,12 +25,11 @@ std::vector<UnitResult> runUnits(size_t count, unsigned jobs, const std::functio
         }
     };
     unsigned threads = std::max(1u, std::min<unsigned>(jobs, static_cast<unsigned>(count)));
-    if (threads == 1) {
-        worker();
-        return results;
-    }
+    // The calling thread is one of the workers: it owns the main heap, the one backed by huge
+    // pages (util/HugePageHeap.hpp).
     std::vector<std::thread> pool;
-    for (unsigned t = 0; t < threads; ++t) pool.emplace_back(worker);
+    for (unsigned t = 1; t < threads; ++t) pool.emplace_back(worker);
+    worker();
     for (auto& thread : pool) thread.join();
     return results;
 }
