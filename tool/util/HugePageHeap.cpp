@@ -1,5 +1,6 @@
 #include "util/HugePageHeap.hpp"
 
+#include <cstdint>
 #include <cstdlib>
 #include <fstream>
 #include <string>
