@@ -179,7 +179,7 @@ AnalysisRun analyseProject(const CheckOptions& options, bool collectCallSites) {
 
     // 2. Units to check.
     run.changes = selectChanges(options, config, cwd);
-    DatabaseOptions db{options.buildPath, options.paths, options.extraArgs, options.haveExtraArgs, cwd};
+    DatabaseOptions db{options.buildPath, options.paths, options.extraArgs, options.haveExtraArgs, cwd, {}};
     if (run.changes.staged)
         for (const auto& [path, content] : *run.changes.staged) db.virtualFiles.insert(path);
     if (run.changes.active && options.paths.empty()) {
