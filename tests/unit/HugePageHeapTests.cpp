@@ -4,7 +4,6 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
-#include <sstream>
 #include <string>
 
 #include "util/HugePageHeap.hpp"
@@ -12,12 +11,6 @@
 using namespace dbarch;
 
 namespace {
-
-bool kernelHugePagesOnRequest() {
-    std::ifstream mode("/sys/kernel/mm/transparent_hugepage/enabled");
-    std::string line;
-    return std::getline(mode, line) && line.find("[madvise]") != std::string::npos;
-}
 
 // Size in MiB of the largest part of this process's heap that is advised for huge pages
 // (VmFlags "hg" in /proc/self/smaps).
@@ -44,7 +37,7 @@ size_t advisedHeapMiB() {
 
 // Each case runs in a child process: the advice changes the process's malloc for good.
 TEST(HugePageHeap, MainHeapIsAdvisedAndStaysUsable) {
-    if (!kernelHugePagesOnRequest()) GTEST_SKIP() << "the kernel's THP mode is not [madvise]";
+    if (!kernelGivesHugePagesOnRequest()) GTEST_SKIP() << "the kernel's THP mode is not [madvise]";
     EXPECT_EXIT(
         {
             unsetenv("GLIBC_TUNABLES");

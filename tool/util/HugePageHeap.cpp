@@ -25,12 +25,6 @@ constexpr size_t kReservation = size_t{256} << 20;
 constexpr int kMmapThreshold = 32 << 20;
 constexpr int kDefaultTopPad = 128 << 10;
 
-bool kernelHugePagesOnRequest() {
-    std::ifstream mode("/sys/kernel/mm/transparent_hugepage/enabled");
-    std::string line;
-    return std::getline(mode, line) && line.find("[madvise]") != std::string::npos;
-}
-
 bool userTunedMalloc() {
     const char* tunables = std::getenv("GLIBC_TUNABLES");
     return tunables != nullptr && std::string(tunables).find("glibc.malloc.") != std::string::npos;
@@ -39,7 +33,7 @@ bool userTunedMalloc() {
 }  // namespace
 
 void adviseHugePagesForHeap() {
-    if (!kernelHugePagesOnRequest() || userTunedMalloc()) return;
+    if (!kernelGivesHugePagesOnRequest() || userTunedMalloc()) return;
     // Grow the heap once by the reservation (the top pad), and keep it: without a trim threshold
     // above it, free() would hand it straight back to the kernel.
     mallopt(M_MMAP_THRESHOLD, kMmapThreshold);
@@ -59,5 +53,11 @@ void adviseHugePagesForHeap() {
 void adviseHugePagesForHeap() {}
 
 #endif
+
+bool kernelGivesHugePagesOnRequest() {
+    std::ifstream mode("/sys/kernel/mm/transparent_hugepage/enabled");
+    std::string line;
+    return std::getline(mode, line) && line.find("[madvise]") != std::string::npos;
+}
 
 }  // namespace dbarch
