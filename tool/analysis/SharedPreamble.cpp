@@ -284,19 +284,18 @@ bool isStandardLibraryHeader(const std::string& header) {
     return names.count(header) > 0;
 }
 
-// Whether a unit whose leading block is `block` can be parsed on a preamble of `preamble`: every
-// header of the preamble is in the block, in the same order, and the headers of the block it
-// leaves out before its last one are standard library headers (`isStandard`). Those are then
-// parsed after the preamble's headers instead of before them, which changes nothing; a left-out
-// third-party or configuration header might (a macro it defines could change a header that
-// follows it).
-template <typename Header, typename IsStandard>
-bool coversBlock(const std::vector<Header>& preamble, const std::vector<Header>& block, IsStandard isStandard) {
+// Whether a unit whose leading block is `block` can be parsed on a preamble of `preamble` (headers
+// numbered, `isStandard` by number): every header of the preamble is in the block, in the same
+// order, and the headers of the block it leaves out before its last one are standard library
+// headers. Those are then parsed after the preamble's headers instead of before them, which
+// changes nothing; a left-out third-party or configuration header might (a macro it defines could
+// change a header that follows it).
+bool coversBlock(const std::vector<int>& preamble, const std::vector<int>& block, const std::vector<bool>& isStandard) {
     size_t next = 0;  // the next header of the preamble to find in the block
-    for (const auto& header : block) {
+    for (int header : block) {
         if (next == preamble.size()) break;
         if (header == preamble[next]) ++next;
-        else if (!isStandard(header)) return false;  // would be parsed after what follows it
+        else if (!isStandard[header]) return false;  // would be parsed after what follows it
     }
     return next == preamble.size();
 }
@@ -333,7 +332,6 @@ std::map<std::vector<std::string>, std::vector<size_t>> choosePreambles(
     }
     std::vector<std::pair<std::vector<int>, std::vector<size_t>>> blocks(unitsByBlock.begin(), unitsByBlock.end());
     std::stable_sort(blocks.begin(), blocks.end(), [](const auto& a, const auto& b) { return a.second.size() > b.second.size(); });
-    auto isStandard = [&](int h) { return standard[h]; };
 
     std::set<std::vector<int>> found;
     for (const auto& [block, units] : blocks) found.insert(block);
@@ -346,12 +344,11 @@ std::map<std::vector<std::string>, std::vector<size_t>> choosePreambles(
                 std::vector<int> common;
                 for (int h : c)
                     if (std::find(block.begin(), block.end(), h) != block.end()) common.push_back(h);
-                if (!common.empty() && coversBlock(common, block, isStandard)) found.insert(std::move(common));
+                if (!common.empty() && coversBlock(common, block, standard)) found.insert(std::move(common));
             }
     }
 
     struct Candidate {
-        std::vector<int> headers;
         std::vector<std::string> spelled;
         double cost;
         std::vector<size_t> covers;  // indices into blocks
@@ -362,12 +359,12 @@ std::map<std::vector<std::string>, std::vector<size_t>> choosePreambles(
         std::vector<size_t> covers;
         size_t unitsCovered = 0;
         for (size_t b = 0; b < blocks.size(); ++b)
-            if (coversBlock(headers, blocks[b].first, isStandard)) covers.push_back(b), unitsCovered += blocks[b].second.size();
+            if (coversBlock(headers, blocks[b].first, standard)) covers.push_back(b), unitsCovered += blocks[b].second.size();
         if (unitsCovered < 2) continue;
         std::vector<std::string> spelled;
         for (int h : headers) spelled.push_back(names[h]);
         double cost = static_cast<double>(costs.cost(spelled));
-        candidates.push_back({headers, std::move(spelled), cost, std::move(covers)});
+        candidates.push_back({std::move(spelled), cost, std::move(covers)});
     }
     std::vector<const Candidate*> onIt(blocks.size(), nullptr);  // each block's costliest chosen preamble
     auto coveredCost = [&](size_t b) { return onIt[b] ? onIt[b]->cost : 0.0; };
