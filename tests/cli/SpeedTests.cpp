@@ -211,6 +211,55 @@ TEST(CliBodySkipping, Cxx20LibraryConstexprBodiesAreNeverParsed) {
     }
 }
 
+// Library templates spelled constexpr keep their bodies as tokens until a unit first uses one
+// (analysis/LateParsing.hpp). A body that does not compile proves the unused ones are never
+// parsed. The static_asserts prove the used ones are parsed right where they are needed, and as at
+// the end of the unit: from a nested template argument list (`>` in the body), from a class
+// template's member (a generic lambda in the body must not take that template's depth), from a
+// function whose local hides a global the body uses, and a constructor with member initializers.
+// A wrong value fails its static_assert, and the unit is parsed again with every body.
+TEST(CliBodySkipping, ConstexprLibraryTemplatesAreParsedWhenFirstUsed) {
+    TempDir dir;
+    writeFile(dir / ".dbarch.json", R"({"extends": ["builtin:libpq"]})");
+    writeFile(dir / "compile_flags.txt", "-std=c++20\n-I/usr/include/postgresql\n-isystem\nlib\n");
+    writeFile(dir / "lib" / "delayed.h",
+              "#pragma once\ninline constexpr int global_scale = 10;\nnamespace lib {\n"
+              "template <typename T> constexpr int never_used(T) { return not_declared_anywhere + 1; }\n"
+              "template <typename T> constexpr T biggest(T a, T b) { if (a > b) return a; return b > a ? b : a; }\n"
+              "template <typename T> constexpr T scaled(T v) { return v * global_scale; }\n"
+              "template <typename T> constexpr T via_lambda(T v) { auto twice = [](auto x) { return x * 2; }; return twice(v); }\n"
+              "struct seven_t {\n"
+              "    template <typename T> constexpr operator T() const { return 3 > 2 ? 7 : 0; }\n"
+              "};\n"
+              "inline constexpr seven_t seven{};\n"
+              "template <typename T> struct pair_like {\n"
+              "    T a, b;\n"
+              "    constexpr pair_like(T x) : a{x}, b(x + 1) {}\n"
+              "    constexpr T sum() const { return a + b; }\n"
+              "};\n}\n");
+    writeFile(dir / "unit.cpp",
+              "#include <delayed.h>\n#include <libpq-fe.h>\n"
+              "template <int N> struct size { static constexpr int value = N; };\n"
+              "static_assert(size<lib::biggest(2, 3)>::value == 3);\n"
+              "static_assert(size<size<lib::seven>::value>::value == 7);\n"
+              "static_assert(lib::pair_like<int>{1}.sum() == 3);\n"
+              "template <typename U> struct holder { static constexpr int n = lib::via_lambda(21); };\n"
+              "static_assert(holder<int>::n == 42);\n"
+              "PGconn* open() {\n"
+              "    constexpr int global_scale = 1;\n"
+              "    constexpr int scaled = lib::scaled(2);\n"
+              "    static_assert(scaled == 20);\n"
+              "    return global_scale == 1 ? PQconnectdb(\"\") : nullptr;\n"
+              "}\n");
+    auto r = runDbarch("check --no-cache --format json --stats unit.cpp", dir.path());
+    ASSERT_EQ(r.exitCode, 1) << r.err << r.out;  // not 3: the unit was analysed
+    EXPECT_NE(r.out.find("\"file\": \"unit.cpp\""), std::string::npos) << r.out;
+    EXPECT_NE(r.err.find("parsed again with every library body: 0 units"), std::string::npos) << r.err;
+    // Every body parsed, as --full-parse does: the broken one makes the unit unanalysable.
+    auto full = runDbarch("check --no-cache --full-parse --format json unit.cpp", dir.path());
+    EXPECT_EQ(full.exitCode, 3) << full.err << full.out;
+}
+
 // -o onto something that is not a regular file (a FIFO here; /dev/null in practice) writes into
 // it and never replaces it: an atomic rename over /dev/null, as root, destroys the device.
 TEST(CliOutput, NonRegularTargetIsWrittenIntoNeverReplaced) {

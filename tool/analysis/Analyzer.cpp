@@ -7,6 +7,7 @@
 #include <clang/Basic/Diagnostic.h>
 #include <clang/Frontend/CompilerInstance.h>
 #include <clang/Frontend/FrontendAction.h>
+#include <clang/Sema/SemaConsumer.h>
 #include <clang/Tooling/ArgumentsAdjusters.h>
 #include <clang/Tooling/Tooling.h>
 #include <llvm/Support/VirtualFileSystem.h>
@@ -62,11 +63,15 @@ class ErrorCollector : public DiagnosticConsumer {
     std::string root_;
 };
 
-class CheckConsumer : public ASTConsumer {
+class CheckConsumer : public SemaConsumer {
   public:
     CheckConsumer(UnitContext& unit, const std::vector<Rule>& rules, std::vector<std::unique_ptr<RuleCheck>>& checks,
                   CallSiteCollector* callSites, LibraryConstexprBodies* constexprBodies)
         : unit_(unit), rules_(rules), checks_(checks), callSites_(callSites), constexprBodies_(constexprBodies) {}
+
+    void InitializeSema(Sema& sema) override {
+        if (constexprBodies_) constexprBodies_->attach(sema);
+    }
 
     // Only declarations from project files are traversed by the matchers: library headers are
     // never matched (as clangd does), which is both the rule and most of the speed.
@@ -93,7 +98,7 @@ class CheckConsumer : public ASTConsumer {
     // Project bodies are always parsed; library ones mostly not (analysis/BodySkipping.hpp).
     bool shouldSkipFunctionBody(Decl* decl) override {
         if (unit_.isProjectLocation(decl->getLocation())) return false;
-        return !isPackForwardingTemplate(decl);
+        return !isPackForwardingTemplate(decl) || (constexprBodies_ && constexprBodies_->delaying(decl));
     }
 
     void HandleTranslationUnit(ASTContext& context) override {
@@ -128,6 +133,7 @@ struct UnitJob {
     std::string directory;  // the compile command's working directory
     const AnalyzerOptions& options;
     bool skipLibraryBodies;  // this parse's (a unit may be parsed again with every body)
+    bool onPreamble;         // the unit is parsed on a shared preamble
     bool lastUnit;           // the run ends after this unit (Analyzer::analyse)
     UnitResult& result;
     unsigned& libraryBodiesLeftOut;
@@ -147,6 +153,9 @@ class CheckAction : public ASTFrontendAction {
         if (job_.skipLibraryBodies) {
             constexprBodies_ = std::make_unique<LibraryConstexprBodies>(
                 [unit = unit_.get()](SourceLocation at) { return !unit->isProjectLocation(at); });
+            Preprocessor& preprocessor = ci.getPreprocessor();
+            if (!job_.onPreamble && ci.getLangOpts().CPlusPlus)
+                preprocessor.setPredefines(preprocessor.getPredefines() + constexprBodies_->delayConstexprTemplates());
             ci.getPreprocessor().addPPCallbacks(constexprBodies_->watch(ci.getPreprocessor()));
             constexprBodies = constexprBodies_.get();
         }
@@ -263,7 +272,8 @@ UnitResult Analyzer::analyseOnce(const tooling::CompileCommand& command, const P
     tool.setPrintErrorMessage(false);
 
     outcome = ParseOutcome{};
-    UnitJob job{config_, rules_, command.Directory, options_, skipLibraryBodies, lastUnit, result, outcome.libraryBodiesLeftOut};
+    UnitJob job{config_,          rules_,   command.Directory, options_, skipLibraryBodies, preamble != nullptr,
+                lastUnit,         result,   outcome.libraryBodiesLeftOut};
     CheckActionFactory factory(job);
     auto started = std::chrono::steady_clock::now();
     int status = tool.run(&factory);

@@ -7,6 +7,8 @@
 #include <clang/Lex/Token.h>
 #include <clang/Sema/ParsedAttr.h>
 
+#include "analysis/LateParsing.hpp"
+
 using namespace clang;
 
 namespace dbarch {
@@ -70,6 +72,10 @@ class LibraryConstexprBodies::Watcher : public PPCallbacks {
         preprocessor_.appendDefMacroDirective(id, marked);
     }
 
+    void FileChanged(SourceLocation at, FileChangeReason reason, SrcMgr::CharacteristicKind, FileID) override {
+        if (reason == EnterFile || reason == ExitFile) owner_.fileEntered(at);
+    }
+
   private:
     LibraryConstexprBodies& owner_;
     Preprocessor& preprocessor_;
@@ -84,12 +90,18 @@ class LibraryConstexprAttribute : public ParsedAttrInfo {
     LibraryConstexprAttribute() {
         static constexpr Spelling spellings[] = {{ParsedAttr::AS_GNU, kAttributeName}};
         Spellings = spellings;
+        IsSupportedByPragmaAttribute = 1;
     }
 
-    AttrHandling handleDeclAttribute(Sema&, Decl* decl, const ParsedAttr&) const override {
+    void getPragmaAttributeMatchRules(llvm::SmallVectorImpl<std::pair<attr::SubjectMatchRule, bool>>& rules,
+                                      const LangOptions&) const override {
+        rules.emplace_back(attr::SubjectMatchRule_function, true);
+    }
+
+    AttrHandling handleDeclAttribute(Sema&, Decl* decl, const ParsedAttr& attribute) const override {
         auto* fn = dyn_cast<FunctionDecl>(decl);
         if (!tActive || !fn) return AttributeNotApplied;
-        tActive->declared(fn);
+        tActive->declared(fn, attribute.isPragmaClangAttribute());
         return AttributeApplied;
     }
 };
@@ -106,15 +118,82 @@ LibraryConstexprBodies::~LibraryConstexprBodies() {
     if (tActive == this) tActive = nullptr;
 }
 
+std::string LibraryConstexprBodies::delayConstexprTemplates() {
+    delayTemplates_ = true;
+    // The empty declaration after the push lets the parser act on the push before the main file
+    // is entered (fileEntered then parks it while project files are read).
+    return std::string("#pragma clang attribute dbarch.push(__attribute__((") + kAttributeName +
+           ")), apply_to = function)\n;\n";
+}
+
 std::unique_ptr<PPCallbacks> LibraryConstexprBodies::watch(Preprocessor& preprocessor) {
     sources_ = &preprocessor.getSourceManager();
+    preprocessor_ = &preprocessor;
     tActive = this;
+    if (delayTemplates_) pragmaNamespace_ = preprocessor.getIdentifierInfo("dbarch");
     return std::make_unique<Watcher>(*this, preprocessor);
 }
 
-void LibraryConstexprBodies::declared(FunctionDecl* fn) {
+void LibraryConstexprBodies::declared(FunctionDecl* fn, bool fromPragma) {
+    if (fn == lastDeclared_) return;  // by both the macro and the pragma
+    lastDeclared_ = fn;
     settle();  // the previous declaration's body is past
+    if (fromPragma) {
+        delay(fn);
+        return;
+    }
     if (!fn->isConstexpr() || isPackForwardingTemplate(fn) || !isLibrary_(fn->getLocation())) return;
+    markForSkipping(fn);
+}
+
+// A library function spelled constexpr whose type does not depend on its body is delayed.
+void LibraryConstexprBodies::delay(FunctionDecl* fn) {
+    if (!delayTemplates_ || delayed_ || !sema_ || !fn->isTemplated() || fn->isConsteval()) return;
+    if (!fn->isConstexpr() && !isPackForwardingTemplate(fn)) return;  // others are skipped for good
+    if (fn->getReturnType()->getContainedDeducedType() || !isLibrary_(fn->getLocation())) return;
+    if (!lateParsingOn_) lateParsingOn_ = parseLateTemplatesOnDemand(*sema_, *preprocessor_);
+    if (!lateParsingOn_) return;
+    CachedTokens body;
+    if (!readFunctionBodyAhead(*preprocessor_, body)) return;
+    if (fn->isConstexpr() && !markForSkipping(fn)) return;
+    delayed_ = fn;
+    body_ = std::move(body);
+}
+
+// The pragma's attribute is wanted on library declarations only: it is parked while a project
+// file is read, and must be off the stack when the unit ends (Sema reports a push without pop).
+void LibraryConstexprBodies::fileEntered(SourceLocation at) {
+    if (!delayTemplates_ || !sema_) return;
+    auto& stack = sema_->PragmaAttributeStack;
+    auto ours = std::find_if(stack.begin(), stack.end(),
+                             [&](const Sema::PragmaAttributeGroup& group) { return group.Namespace == pragmaNamespace_; });
+    bool library = isLibrary_(at) && !sources_->isInMainFile(at);
+    if (!library && ours != stack.end()) {
+        parkedPragma_ = std::move(*ours);
+        stack.erase(ours);
+    } else if (library && ours == stack.end() && parkedPragma_) {
+        stack.push_back(std::move(*parkedPragma_));
+        parkedPragma_.reset();
+    }
+}
+
+// Once the parser has skipped the body, the tokens read ahead become the template's late-parsed
+// body.
+void LibraryConstexprBodies::finishDelayed() {
+    FunctionDecl* fn = delayed_;
+    if (!fn->hasSkippedBody() && !fn->doesThisDeclarationHaveABody() && !fn->isInvalidDecl()) return;  // not yet
+    delayed_ = nullptr;
+    if (fn->hasSkippedBody()) {
+        fn->setHasSkippedBody(false);
+        Decl* declaration = fn;
+        if (FunctionTemplateDecl* tmpl = fn->getDescribedFunctionTemplate()) declaration = tmpl;
+        sema_->MarkAsLateParsedTemplate(fn, declaration, body_);
+        if (!marked_.count(fn)) ++skipped_;  // a pack-forwarding template (constexpr ones were counted)
+    }
+    body_.clear();
+}
+
+bool LibraryConstexprBodies::markForSkipping(FunctionDecl* fn) {
     if (auto* ctor = dyn_cast<CXXConstructorDecl>(fn); ctor && !ctor->isCopyOrMoveConstructor()) {
         // The class records a constexpr constructor (one that is not a copy or move) as each is
         // declared: that makes it a literal type. Leave this one alone unless an earlier one
@@ -123,7 +202,7 @@ void LibraryConstexprBodies::declared(FunctionDecl* fn) {
         bool recorded = std::any_of(record->ctor_begin(), record->ctor_end(), [&](const CXXConstructorDecl* earlier) {
             return earlier != ctor && earlier->isConstexpr() && !earlier->isCopyOrMoveConstructor() && !marked_.count(earlier);
         });
-        if (!recorded) return;
+        if (!recorded) return false;
     }
     // A redeclaration must agree with the earlier declarations (Sema merges them next), wherever
     // they came from: this parse, an earlier header, or the shared preamble. A member declared in
@@ -136,6 +215,7 @@ void LibraryConstexprBodies::declared(FunctionDecl* fn) {
     marked_.insert(fn);
     takeConstexprOff(fn);
     ++skipped_;
+    return true;
 }
 
 void LibraryConstexprBodies::takeConstexprOff(FunctionDecl* fn) {
@@ -147,6 +227,7 @@ void LibraryConstexprBodies::takeConstexprOff(FunctionDecl* fn) {
 void LibraryConstexprBodies::settle() {
     for (auto [fn, kind] : withoutConstexpr_) fn->setConstexprKind(kind);
     withoutConstexpr_.clear();
+    if (delayed_) finishDelayed();
 }
 
 namespace {
@@ -161,6 +242,12 @@ class Dropper : public RecursiveASTVisitor<Dropper> {
 
     bool TraverseStmt(Stmt*) { return true; }
     bool shouldVisitTemplateInstantiations() const { return false; }
+    // Nor a function's parameters and body: asking for a delayed body would parse it.
+    bool TraverseFunctionDecl(FunctionDecl* fn) { return WalkUpFromFunctionDecl(fn); }
+    bool TraverseCXXMethodDecl(CXXMethodDecl* fn) { return WalkUpFromCXXMethodDecl(fn); }
+    bool TraverseCXXConstructorDecl(CXXConstructorDecl* fn) { return WalkUpFromCXXConstructorDecl(fn); }
+    bool TraverseCXXDestructorDecl(CXXDestructorDecl* fn) { return WalkUpFromCXXDestructorDecl(fn); }
+    bool TraverseCXXConversionDecl(CXXConversionDecl* fn) { return WalkUpFromCXXConversionDecl(fn); }
 
     bool VisitFunctionDecl(FunctionDecl* fn) {
         // Only templated code: an instantiation that exists already keeps its body, and a plain

@@ -20,10 +20,13 @@
 #include <clang/Basic/SourceManager.h>
 #include <clang/Lex/PPCallbacks.h>
 #include <clang/Lex/Preprocessor.h>
+#include <clang/Sema/DeclSpec.h>
+#include <clang/Sema/Sema.h>
 
 #include <algorithm>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <set>
 #include <unordered_set>
 #include <utility>
@@ -62,6 +65,15 @@ inline bool isPackForwardingTemplate(const clang::Decl* decl) {
 // Dropped after parsing: the bodies parsed all the same (those constructors) are removed from
 // their templates right after the top-level declaration that holds them, so that nothing
 // instantiates them again.
+//
+// Delayed (delayConstexprTemplates): the bodies of library templates spelled `constexpr` outright
+// (std::move, string_view's members, <chrono>'s durations, the type traits' helpers) and of the
+// pack-forwarding templates are kept as tokens and parsed when Sema first instantiates one
+// (analysis/LateParsing.hpp): a libpqxx unit with a dozen standard headers delays about 1,200 and
+// parses about 40, and a constant can still use any of them. Every library function declaration
+// carries the attribute then (`#pragma clang attribute` in the predefines, active while a library
+// file is read); for such a template whose body starts with `{` or `:`, the body's tokens are read
+// ahead, the body is skipped as above, and its tokens become the template's late-parsed body.
 class LibraryConstexprBodies {
   public:
     // `isLibrary` says whether a declaration's location is in a library (not a project file).
@@ -70,9 +82,17 @@ class LibraryConstexprBodies {
     LibraryConstexprBodies(const LibraryConstexprBodies&) = delete;
     LibraryConstexprBodies& operator=(const LibraryConstexprBodies&) = delete;
 
+    // Also delay constexpr library templates (above). Call before watch(); append the returned
+    // text to the unit's predefines. Only for a C++ unit parsed without a shared preamble (the
+    // preamble would have to carry the tokens).
+    std::string delayConstexprTemplates();
+
     // Watches and redefines the macros, and handles the attribute for declarations parsed on this
     // thread from now on (one parse per thread at a time). Returns the preprocessor's callbacks.
     std::unique_ptr<clang::PPCallbacks> watch(clang::Preprocessor& preprocessor);
+
+    // The unit's Sema, once it exists (SemaConsumer::InitializeSema).
+    void attach(clang::Sema& sema) { sema_ = &sema; }
 
     // Puts `constexpr` back on every declaration that lost it for its body to be skipped. Call
     // before looking at the AST: in HandleTopLevelDecl, HandleTagDeclDefinition and
@@ -83,15 +103,23 @@ class LibraryConstexprBodies {
     // (recursively) that were parsed. Returns how many.
     unsigned drop(clang::Decl* topLevel);
 
-    // How many library bodies this parse left out: skipped while parsing or dropped after.
+    // `decl`'s body is kept as tokens, to be parsed when it is instantiated (the consumer skips it).
+    bool delaying(const clang::Decl* decl) const { return delayed_ && delayed_ == decl->getAsFunction(); }
+
+    // How many library bodies this parse left out: skipped while parsing, delayed or dropped after.
     unsigned leftOut() const { return skipped_ + dropped_; }
 
     // The attribute's handler: `fn` was just declared with the attribute, its body is next.
-    void declared(clang::FunctionDecl* fn);
+    // `fromPragma`: the attribute came from the delaying pragma, not from a watched macro.
+    void declared(clang::FunctionDecl* fn, bool fromPragma);
 
   private:
     class Watcher;
+    bool markForSkipping(clang::FunctionDecl* fn);
     void takeConstexprOff(clang::FunctionDecl* fn);
+    void delay(clang::FunctionDecl* fn);
+    void fileEntered(clang::SourceLocation at);
+    void finishDelayed();
 
     std::function<bool(clang::SourceLocation)> isLibrary_;
     const clang::SourceManager* sources_ = nullptr;
@@ -100,6 +128,17 @@ class LibraryConstexprBodies {
     std::vector<std::pair<clang::FunctionDecl*, clang::ConstexprSpecKind>> withoutConstexpr_;  // until settle()
     unsigned skipped_ = 0;
     unsigned dropped_ = 0;
+
+    // Delaying (delayConstexprTemplates).
+    bool delayTemplates_ = false;
+    clang::Preprocessor* preprocessor_ = nullptr;
+    clang::Sema* sema_ = nullptr;
+    bool lateParsingOn_ = false;  // Sema parses late-parsed templates on demand
+    const clang::FunctionDecl* lastDeclared_ = nullptr;
+    const clang::IdentifierInfo* pragmaNamespace_ = nullptr;
+    std::optional<clang::Sema::PragmaAttributeGroup> parkedPragma_;  // while a project file is read
+    clang::FunctionDecl* delayed_ = nullptr;  // a template whose body is read ahead, until it is skipped
+    clang::CachedTokens body_;
 };
 
 }  // namespace dbarch

@@ -32,11 +32,12 @@ namespace {
 
 constexpr int kMaxDescent = 12;
 
-// A definition whose body the parser skipped or dropped, or the instantiation of one.
+// A definition whose body the parser skipped, dropped or has yet to parse (a delayed template never
+// instantiated), or the instantiation of one.
 bool hasSkippedBody(const FunctionDecl* definition) {
-    if (definition->hasSkippedBody()) return true;
+    if (definition->hasSkippedBody() || definition->isLateTemplateParsed()) return true;
     const FunctionDecl* pattern = definition->getTemplateInstantiationPattern();
-    return pattern && pattern->hasSkippedBody();
+    return pattern && (pattern->hasSkippedBody() || pattern->isLateTemplateParsed());
 }
 
 // Standard templates that only own, share or destroy a T made elsewhere: none of their functions
