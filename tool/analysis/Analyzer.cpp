@@ -154,7 +154,10 @@ class CheckAction : public ASTFrontendAction {
             constexprBodies_ = std::make_unique<LibraryConstexprBodies>(
                 [unit = unit_.get()](SourceLocation at) { return !unit->isProjectLocation(at); });
             Preprocessor& preprocessor = ci.getPreprocessor();
-            if (!job_.onPreamble && ci.getLangOpts().CPlusPlus)
+            // Not on a shared preamble (it would have to carry the tokens), and not where the unit
+            // delays templates itself (-fdelayed-template-parsing: those wait for the unit's end).
+            const LangOptions& language = ci.getLangOpts();
+            if (!job_.onPreamble && language.CPlusPlus && !language.DelayedTemplateParsing)
                 preprocessor.setPredefines(preprocessor.getPredefines() + constexprBodies_->delayConstexprTemplates());
             ci.getPreprocessor().addPPCallbacks(constexprBodies_->watch(ci.getPreprocessor()));
             constexprBodies = constexprBodies_.get();
