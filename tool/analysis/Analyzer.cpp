@@ -158,8 +158,8 @@ class CheckAction : public ASTFrontendAction {
             // delays templates itself (-fdelayed-template-parsing: those wait for the unit's end).
             const LangOptions& language = ci.getLangOpts();
             if (!job_.onPreamble && language.CPlusPlus && !language.DelayedTemplateParsing)
-                preprocessor.setPredefines(preprocessor.getPredefines() + constexprBodies_->delayConstexprTemplates());
-            ci.getPreprocessor().addPPCallbacks(constexprBodies_->watch(ci.getPreprocessor()));
+                preprocessor.setPredefines(preprocessor.getPredefines() + constexprBodies_->delayLibraryTemplates());
+            preprocessor.addPPCallbacks(constexprBodies_->watch(preprocessor));
             constexprBodies = constexprBodies_.get();
         }
         auto consumer = std::make_unique<CheckConsumer>(*unit_, job_.rules, checks_, callSites_.get(), constexprBodies);

@@ -118,7 +118,7 @@ LibraryConstexprBodies::~LibraryConstexprBodies() {
     if (tActive == this) tActive = nullptr;
 }
 
-std::string LibraryConstexprBodies::delayConstexprTemplates() {
+std::string LibraryConstexprBodies::delayLibraryTemplates() {
     delayTemplates_ = true;
     // The empty declaration after the push lets the parser act on the push before the main file
     // is entered (fileEntered then parks it while project files are read).
@@ -146,7 +146,8 @@ void LibraryConstexprBodies::declared(FunctionDecl* fn, bool fromPragma) {
     markForSkipping(fn);
 }
 
-// A library function spelled constexpr whose type does not depend on its body is delayed.
+// A library template spelled constexpr or forwarding a parameter pack, whose type does not depend
+// on its body, is delayed.
 void LibraryConstexprBodies::delay(FunctionDecl* fn) {
     if (!delayTemplates_ || delayed_ || !sema_ || !fn->isTemplated() || fn->isConsteval()) return;
     if (!fn->isConstexpr() && !isPackForwardingTemplate(fn)) return;  // others are skipped for good
@@ -242,7 +243,7 @@ class Dropper : public RecursiveASTVisitor<Dropper> {
 
     bool TraverseStmt(Stmt*) { return true; }
     bool shouldVisitTemplateInstantiations() const { return false; }
-    // Nor a function's parameters and body: asking for a delayed body would parse it.
+    // Nor a function's parameters and type: nothing in them is ever dropped.
     bool TraverseFunctionDecl(FunctionDecl* fn) { return WalkUpFromFunctionDecl(fn); }
     bool TraverseCXXMethodDecl(CXXMethodDecl* fn) { return WalkUpFromCXXMethodDecl(fn); }
     bool TraverseCXXConstructorDecl(CXXConstructorDecl* fn) { return WalkUpFromCXXConstructorDecl(fn); }
