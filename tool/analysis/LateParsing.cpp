@@ -41,10 +41,12 @@ DBARCH_EXPOSE(BracketCount, Parser::BracketCount);
 DBARCH_EXPOSE(BraceCount, Parser::BraceCount);
 #undef DBARCH_EXPOSE
 
-// Sets a member to `value` for the lifetime of the object, then puts the old value back.
+// Sets a member to `value` (or leaves it) for the lifetime of the object, then puts the old value
+// back.
 template <typename Object, typename Tag>
 class Override {
   public:
+    Override(Object& object, Tag tag) : field_(object.*member(tag)), saved_(field_) {}
     template <typename Value>
     Override(Object& object, Tag tag, Value&& value) : field_(object.*member(tag)) {
         saved_ = std::exchange(field_, std::forward<Value>(value));
@@ -83,10 +85,10 @@ void parseNow(void* opaqueParser, LateParsedTemplate& body) {
     Override depth(parser, TemplateDepth{}, 0u);
     // The body parse consumes the interrupted token once more and ends on it again: positions and
     // bracket counts (error recovery relies on them) are the interrupted parse's.
-    Override previous(parser, PreviousToken{}, parser.*member(PreviousToken{}));
-    Override parens(parser, ParenCount{}, parser.*member(ParenCount{}));
-    Override brackets(parser, BracketCount{}, parser.*member(BracketCount{}));
-    Override braces(parser, BraceCount{}, parser.*member(BraceCount{}));
+    Override previous(parser, PreviousToken{});
+    Override parens(parser, ParenCount{});
+    Override brackets(parser, BracketCount{});
+    Override braces(parser, BraceCount{});
     // At its end the body parse frees every template-id annotation it can; the interrupted parse
     // may still hold some (its current token among them), so they are kept out of its reach.
     Override ids(parser, TemplateIds{}, std::remove_reference_t<decltype(parser.*member(TemplateIds{}))>{});
