@@ -19,6 +19,7 @@
 #include "analysis/BodySkipping.hpp"
 #include "analysis/CallSites.hpp"
 #include "analysis/ToolSetup.hpp"
+#include "analysis/TypeTables.hpp"
 #include "analysis/UnitContext.hpp"
 #include "analysis/kinds/RuleCheck.hpp"
 
@@ -70,6 +71,7 @@ class CheckConsumer : public SemaConsumer {
         : unit_(unit), rules_(rules), checks_(checks), callSites_(callSites), constexprBodies_(constexprBodies) {}
 
     void InitializeSema(Sema& sema) override {
+        presizeTypeTables(sema.Context);
         if (constexprBodies_) constexprBodies_->attach(sema);
     }
 

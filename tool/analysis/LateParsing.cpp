@@ -6,26 +6,16 @@
 #include <type_traits>
 #include <utility>
 
+#include "analysis/PrivateMember.hpp"
+
 using namespace clang;
 
 namespace dbarch {
 namespace {
 
 // The parser keeps what a body parse needs private: the function that parses a late-parsed body
-// and the state that says where in a declaration or expression it stands. An explicit
-// instantiation may name private members (C++20 [temp.spec.general]/6), which is how they are
-// reached here: `member(Tag{})` is the member pointer that the tag's instantiation of Expose
-// defines.
-template <typename Tag, auto Member>
-struct Expose {
-    friend constexpr auto member(Tag) { return Member; }
-};
-
-#define DBARCH_EXPOSE(Tag, Member)           \
-    struct Tag {                             \
-        friend constexpr auto member(Tag);   \
-    };                                       \
-    template struct Expose<Tag, &Member>
+// and the state that says where in a declaration or expression it stands (PrivateMember.hpp).
+DBARCH_DEFINE_EXPOSE();
 
 DBARCH_EXPOSE(CurrentToken, Parser::Tok);
 DBARCH_EXPOSE(ParseBody, Parser::ParseLateTemplatedFuncDef);

@@ -19,6 +19,7 @@
 
 #include "analysis/BodySkipping.hpp"
 #include "analysis/ToolSetup.hpp"
+#include "analysis/TypeTables.hpp"
 #include "scheduler/Scheduler.hpp"
 
 using namespace clang;
@@ -32,6 +33,7 @@ namespace {
 class SkipLibraryBodies : public ASTConsumer {
   public:
     explicit SkipLibraryBodies(CompilerInstance& ci) {
+        presizeTypeTables(ci.getASTContext());
         ci.getPreprocessor().addPPCallbacks(constexprBodies_.watch(ci.getPreprocessor()));
     }
     bool shouldSkipFunctionBody(Decl* decl) override { return !isPackForwardingTemplate(decl); }

@@ -138,24 +138,37 @@ void UnitContext::resolveScopes(const std::vector<Rule>& rules) {
     for (FileID file : handler_.definingFiles(sources())) handlerFiles_.insert(file);
 }
 
-const UnitContext::FileInfo& UnitContext::info(FileID file) {
-    auto [it, inserted] = files_.try_emplace(file);
-    if (!inserted) return it->second;
+UnitContext::FileInfo& UnitContext::info(FileID file) {
+    // Asked for every declaration and body the parser meets, so the answer per file is kept.
+    static FileInfo notAFile;  // <built-in>, <command line>, macro expansions: never project, no path
+    auto [it, inserted] = files_.try_emplace(file.getHashValue(), &notAFile);
+    if (!inserted) return *it->second;
     const SourceManager& sm = sources();
     bool invalid = false;
     const SrcMgr::SLocEntry& entry = sm.getSLocEntry(file, &invalid);
-    if (invalid || !entry.isFile()) return it->second;  // <built-in>, <command line>, macro expansions
+    if (invalid || !entry.isFile()) return notAFile;
     const SrcMgr::FileInfo& fileInfo = entry.getFile();
     const FileEntry* fileEntry = fileInfo.getContentCache().OrigEntry;
-    if (fileEntry) it->second = classify(fileEntry, SrcMgr::isSystem(fileInfo.getFileCharacteristic()));
-    return it->second;
+    if (fileEntry) it->second = &classify(fileEntry, SrcMgr::isSystem(fileInfo.getFileCharacteristic()));
+    return *it->second;
 }
 
-UnitContext::FileInfo UnitContext::classify(const FileEntry* fileEntry, bool system) {
+UnitContext::FileInfo& UnitContext::classify(const FileEntry* fileEntry, bool system) {
     auto [it, inserted] = byEntry_.try_emplace(fileEntry);
-    if (!inserted) return it->second;
     FileInfo& info = it->second;
-    fs::path path(fileEntry->getName().str());
+    if (!inserted) return info;
+    info.entry = fileEntry;
+    // A system header is never a project file, and its path is only needed if a report or a
+    // scope asks for it: resolving it (a stat per path component) is left until then, because a
+    // unit includes hundreds of them.
+    if (!system) resolve(info, system);
+    return info;
+}
+
+void UnitContext::resolve(FileInfo& info, bool system) {
+    if (info.resolved || !info.entry) return;
+    info.resolved = true;
+    fs::path path(info.entry->getName().str());
     if (path.is_relative()) path = fs::path(workingDirectory_) / path;
     std::error_code ec;
     fs::path canonical = fs::weakly_canonical(path, ec);
@@ -166,7 +179,6 @@ UnitContext::FileInfo UnitContext::classify(const FileEntry* fileEntry, bool sys
         info.path = relative;
         info.project = !system && !config_.isExcluded(relative);
     }
-    return info;
 }
 
 bool UnitContext::isProjectFile(FileID file) { return info(file).project; }
@@ -177,11 +189,15 @@ bool UnitContext::isProjectLocation(SourceLocation location) {
     return isProjectFile(sm.getFileID(sm.getFileLoc(location)));
 }
 
-std::string UnitContext::pathOf(FileID file) { return info(file).path; }
+const std::string& UnitContext::pathOf(FileID file) {
+    FileInfo& fileInfo = info(file);
+    resolve(fileInfo, /*system=*/true);  // not yet resolved: a system header (never a project file)
+    return fileInfo.path;
+}
 
 bool UnitContext::isHandlerFile(FileID file, const Rule& rule) {
     if (handlerFiles_.count(file)) return true;
-    const std::string& path = info(file).path;
+    const std::string& path = pathOf(file);
     if (handler_.allows(nullptr, path)) return true;
     auto it = allow_.find(rule.origin + rule.pointer);
     return it != allow_.end() && it->second.allows(nullptr, path);
@@ -259,7 +275,7 @@ std::optional<UnitContext::ReportSite> UnitContext::reportSite(const Rule& rule,
     site.fileLoc = sources().getFileLoc(location);
     site.file = sources().getFileID(site.fileLoc);
     if (!isProjectFile(site.file)) return std::nullopt;
-    const std::string& path = info(site.file).path;
+    const std::string& path = pathOf(site.file);
     if (enclosing) site.context = isa<DeclContext>(enclosing) ? cast<DeclContext>(enclosing) : enclosing->getDeclContext();
     if (handler_.allows(site.context, path)) return std::nullopt;
     if (!rule.allow.empty()) {
@@ -280,7 +296,7 @@ void UnitContext::report(const Rule& rule, SourceLocation location, const std::s
     SourceManager& sm = sources();
     SourceLocation fileLoc = site->fileLoc;
     FileID file = site->file;
-    const std::string& path = info(file).path;
+    const std::string& path = pathOf(file);
     const DeclContext* context = site->context;
 
     unsigned line = sm.getSpellingLineNumber(fileLoc);
@@ -348,7 +364,7 @@ std::vector<std::string> UnitContext::projectFiles() {
         if (!entry.isFile()) continue;
         const FileEntry* fileEntry = entry.getFile().getContentCache().OrigEntry;
         if (!fileEntry) continue;
-        FileInfo info = classify(fileEntry, SrcMgr::isSystem(entry.getFile().getFileCharacteristic()));
+        const FileInfo& info = classify(fileEntry, SrcMgr::isSystem(entry.getFile().getFileCharacteristic()));
         if (info.project) out.push_back(info.path);
     }
     std::sort(out.begin(), out.end());

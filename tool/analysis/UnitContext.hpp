@@ -11,6 +11,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "analysis/NameResolver.hpp"
@@ -54,7 +55,7 @@ class UnitContext {
     bool isProjectFile(clang::FileID file);
     bool isProjectLocation(clang::SourceLocation location);
     // Project-relative path of a project file; absolute path of any other file.
-    std::string pathOf(clang::FileID file);
+    const std::string& pathOf(clang::FileID file);
 
     // The innermost declaration that contains `node` (a statement, a ctor initializer, ...).
     const clang::Decl* enclosingDecl(const clang::DynTypedNode& node);
@@ -107,11 +108,14 @@ class UnitContext {
     bool needsLibraryBodies_ = false;
     struct FileInfo {
         bool project = false;
-        std::string path;
+        bool resolved = false;  // path (and project) computed
+        const clang::FileEntry* entry = nullptr;
+        std::string path;       // relative to the project root when inside it, else absolute
     };
-    std::map<clang::FileID, FileInfo> files_;
-    std::map<const clang::FileEntry*, FileInfo> byEntry_;
-    FileInfo classify(const clang::FileEntry* entry, bool system);
+    std::unordered_map<unsigned, FileInfo*> files_;       // FileID -> its entry's info in byEntry_
+    std::map<const clang::FileEntry*, FileInfo> byEntry_;  // nodes stay put: files_ points into it
+    FileInfo& classify(const clang::FileEntry* entry, bool system);
+    void resolve(FileInfo& info, bool system);
     std::set<std::tuple<std::string, unsigned, unsigned, std::string>> reported_;
     std::vector<Finding> findings_;
     struct Secret {
@@ -119,7 +123,7 @@ class UnitContext {
     };
     std::map<std::pair<std::string, unsigned>, std::vector<Secret>> secrets_;  // (file, line)
 
-    const FileInfo& info(clang::FileID file);
+    FileInfo& info(clang::FileID file);
     // Where a finding of `rule` at `location` would go; nothing when report() drops it.
     struct ReportSite {
         clang::SourceLocation fileLoc;
