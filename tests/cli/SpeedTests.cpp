@@ -140,6 +140,31 @@ TEST(CliPreamble, UnitsShareThePreambleOfTheHeadersTheyHaveInCommon) {
     EXPECT_NE(with.err.find("4 units parsed on one"), std::string::npos) << with.err;
 }
 
+// A preamble whose headers begin with another preamble's is built on it (a chained PCH). The
+// construction through make_unique needs a body from the base (memory) in units parsed on the
+// chained one (memory, then pqxx), and the prepared statement a declaration from the chained one.
+TEST(CliPreamble, APreambleIsBuiltOnThePreambleItsHeadersBeginWith) {
+    TempDir dir;
+    writeFile(dir / ".dbarch.json", R"({"extends": ["builtin:libpq", "builtin:libpqxx"]})");
+    writeFile(dir / "compile_flags.txt", "-std=c++20\n-I/usr/include/postgresql\n");
+    writeFile(dir / "own.hpp", "#pragma once\nstruct own { int n = 0; };\n");
+    for (std::string unit : {"a", "b"})
+        writeFile(dir / (unit + ".cpp"), "#include <memory>\n#include \"own.hpp\"\n"
+                                         "auto make_" + unit + "() { return std::make_unique<own>(); }\n");
+    for (std::string unit : {"c", "d", "e"})
+        writeFile(dir / (unit + ".cpp"), "#include <memory>\n#include <pqxx/pqxx>\n"
+                                         "auto open_" + unit + "() { return std::make_unique<pqxx::connection>(\"\"); }\n"
+                                         "void prepare_" + unit + "(pqxx::connection& c) { c.prepare(\"s\", \"select 1\"); }\n");
+    auto with = runDbarch("check --no-cache --format json --stats -j 2", dir.path());
+    auto without = runDbarch("check --no-cache --no-shared-preamble --format json -j 2", dir.path());
+    ASSERT_EQ(with.exitCode, 1) << with.err;
+    EXPECT_EQ(with.out, without.out);
+    EXPECT_NE(with.err.find("shared preambles: 2 built (1 on another)"), std::string::npos) << with.err;
+    EXPECT_NE(with.err.find("5 units parsed on one"), std::string::npos) << with.err;
+    auto found = nlohmann::json::parse(with.out)["violations"];
+    EXPECT_EQ(found.size(), 6u) << with.out;  // c, d and e: a connection and a prepared statement each
+}
+
 // Library bodies left out for speed never change a result (analysis/BodySkipping.hpp): a unit
 // that needs one is parsed again with all of them, and --stats says how many were.
 TEST(CliBodySkipping, UnitsThatNeedLibraryBodiesAreParsedAgainWithThem) {

@@ -21,13 +21,16 @@ struct Preamble {
     std::string pchPath;
     std::string directory;                // where this run keeps its preambles (removed after the run)
     std::vector<std::string> headers;     // the shared include block, as spelled
-    std::vector<std::string> inputFiles;  // every file the PCH read (the result cache's dependencies)
+    std::vector<std::string> inputFiles;  // every file the PCH read, or its base did (the result cache's dependencies)
+    // The preamble this one was built on (chained: its PCH holds only what the headers after the
+    // base's add, and loading it loads the base's), or null.
+    std::shared_ptr<const Preamble> base;
     double buildSeconds = 0;
 };
 
 struct PreamblePlan {
     std::vector<std::shared_ptr<const Preamble>> forUnit;  // per unit: its preamble, or null
-    size_t built = 0, failed = 0;
+    size_t built = 0, failed = 0, chained = 0;  // chained: built on another
     double buildSeconds = 0;  // summed over builds
 };
 
@@ -37,7 +40,8 @@ std::vector<std::string> leadingSystemIncludes(const std::string& text);
 
 // Groups `units` by flags, chooses the header blocks worth a preamble among their leading include
 // blocks (and what those have in common), and builds one PCH (in `directory`) per block that at
-// least two units use, `jobs` at a time. A unit only gets a preamble whose headers it includes
+// least two units use, `jobs` at a time. A block that begins with another chosen block is built
+// on that one's PCH, parsing only the headers it adds. A unit only gets a preamble whose headers it includes
 // itself, in the same order, leaving out nothing before them but standard headers (coversBlock in
 // SharedPreamble.cpp). `units[i]` maps to `forUnit[i]`.
 PreamblePlan buildSharedPreambles(const Config& config, const std::vector<clang::tooling::CompileCommand>& units,

@@ -133,7 +133,7 @@ void printStats(const AnalysisRun& run, unsigned jobs, double totalSeconds) {
               << "dbarch: stats: wall " << seconds(totalSeconds) << " (analysis " << seconds(run.analysisSeconds)
               << ", configuration, filters and reporting " << seconds(std::max(0.0, totalSeconds - run.analysisSeconds)) << ")\n"
               << "dbarch: stats: summed over parsed units: parse " << seconds(parse) << ", matching " << seconds(match) << "\n"
-              << "dbarch: stats: shared preambles: " << run.preamblesBuilt << " built in " << seconds(run.preambleSeconds)
+              << "dbarch: stats: shared preambles: " << run.preamblesBuilt << " built (" << run.preamblesChained << " on another) in " << seconds(run.preambleSeconds)
               << " (summed), " << run.preamblesFailed << " failed; " << run.unitsOnPreamble << " units parsed on one\n"
               << "dbarch: stats: parsed again with every library body: " << run.unitsWithLibraryBodies << " units\n"
               << "dbarch: stats: cache " << (run.cacheDirectory.empty() ? std::string("off") : run.cacheDirectory) << "\n";
@@ -270,6 +270,7 @@ AnalysisRun analyseProject(const CheckOptions& options, bool collectCallSites) {
         for (size_t i : misses) missed.push_back(plan.units[i]);
         preambles = buildSharedPreambles(config, missed, resourceDir, preambleDir, jobs);
         run.preamblesBuilt = preambles.built;
+        run.preamblesChained = preambles.chained;
         run.preamblesFailed = preambles.failed;
         run.preambleSeconds = preambles.buildSeconds;
     }

@@ -44,7 +44,7 @@ struct AnalysisRun {
     // --stats
     double analysisSeconds = 0;   // wall time of stage 3
     size_t fromCache = 0;
-    size_t preamblesBuilt = 0, preamblesFailed = 0, unitsOnPreamble = 0;
+    size_t preamblesBuilt = 0, preamblesChained = 0, preamblesFailed = 0, unitsOnPreamble = 0;
     size_t unitsWithLibraryBodies = 0;  // a skipped library body could have mattered (Analyzer::analyse)
     double preambleSeconds = 0;
     std::string cacheDirectory;   // "" when the cache is off
