@@ -163,6 +163,11 @@ TEST(CliPreamble, APreambleIsBuiltOnThePreambleItsHeadersBeginWith) {
     EXPECT_NE(with.err.find("5 units parsed on one"), std::string::npos) << with.err;
     auto found = nlohmann::json::parse(with.out)["violations"];
     EXPECT_EQ(found.size(), 6u) << with.out;  // c, d and e: a connection and a prepared statement each
+    // The preambles live for one run only; what the cache records are the headers they read.
+    auto cold = runDbarch("check --format json --stats -j 2", dir.path());
+    auto warm = runDbarch("check --format json --stats -j 2", dir.path());
+    EXPECT_EQ(warm.out, with.out);
+    EXPECT_NE(warm.err.find("5 from the cache, 0 parsed"), std::string::npos) << warm.err;
 }
 
 // Library bodies left out for speed never change a result (analysis/BodySkipping.hpp): a unit
