@@ -36,6 +36,28 @@ std::string violations(const ProcessResult& r) {
     return nlohmann::json::parse(r.out)["violations"].dump();
 }
 
+// A project whose library headers live in lib/ (a system include directory) and whose unit.cpp
+// has one violation.
+void writeLibraryProject(const TempDir& dir, const std::string& header, const std::string& headerText,
+                         const std::string& unitText) {
+    writeFile(dir / ".dbarch.json", R"({"extends": ["builtin:libpq"]})");
+    writeFile(dir / "compile_flags.txt", "-std=c++20\n-I/usr/include/postgresql\n-isystem\nlib\n");
+    writeFile(dir / "lib" / header, headerText);
+    writeFile(dir / "unit.cpp", "#include <" + header + ">\n#include <libpq-fe.h>\n" + unitText +
+                                    "PGconn* open() { return PQconnectdb(\"\"); }\n");
+}
+
+// unit.cpp was analysed on its first parse, though the library holds a body that does not compile:
+// only --full-parse, which parses every body, fails on it.
+void expectAnalysedWithoutTheBrokenBody(const TempDir& dir) {
+    auto r = runDbarch("check --no-cache --format json --stats unit.cpp", dir.path());
+    ASSERT_EQ(r.exitCode, 1) << r.err << r.out;  // not 3: the unit was analysed
+    EXPECT_NE(r.out.find("\"file\": \"unit.cpp\""), std::string::npos) << r.out;
+    EXPECT_NE(r.err.find("parsed again with every library body: 0 units"), std::string::npos) << r.err;
+    auto full = runDbarch("check --no-cache --full-parse --format json unit.cpp", dir.path());
+    EXPECT_EQ(full.exitCode, 3) << full.err << full.out;
+}
+
 }  // namespace
 
 TEST(CliCache, WarmRunGivesTheSameReportAndParsesNothing) {
@@ -250,44 +272,69 @@ TEST(CliBodySkipping, Cxx20LibraryConstexprBodiesAreNeverParsed) {
 // A wrong value fails its static_assert, and the unit is parsed again with every body.
 TEST(CliBodySkipping, ConstexprLibraryTemplatesAreParsedWhenFirstUsed) {
     TempDir dir;
-    writeFile(dir / ".dbarch.json", R"({"extends": ["builtin:libpq"]})");
-    writeFile(dir / "compile_flags.txt", "-std=c++20\n-I/usr/include/postgresql\n-isystem\nlib\n");
-    writeFile(dir / "lib" / "delayed.h",
-              "#pragma once\ninline constexpr int global_scale = 10;\nnamespace lib {\n"
-              "template <typename T> constexpr int never_used(T) { return not_declared_anywhere + 1; }\n"
-              "template <typename T> constexpr T biggest(T a, T b) { if (a > b) return a; return b > a ? b : a; }\n"
-              "template <typename T> constexpr T scaled(T v) { return v * global_scale; }\n"
-              "template <typename T> constexpr T via_lambda(T v) { auto twice = [](auto x) { return x * 2; }; return twice(v); }\n"
-              "struct seven_t {\n"
-              "    template <typename T> constexpr operator T() const { return 3 > 2 ? 7 : 0; }\n"
-              "};\n"
-              "inline constexpr seven_t seven{};\n"
-              "template <typename T> struct pair_like {\n"
-              "    T a, b;\n"
-              "    constexpr pair_like(T x) : a{x}, b(x + 1) {}\n"
-              "    constexpr T sum() const { return a + b; }\n"
-              "};\n}\n");
-    writeFile(dir / "unit.cpp",
-              "#include <delayed.h>\n#include <libpq-fe.h>\n"
-              "template <int N> struct size { static constexpr int value = N; };\n"
-              "static_assert(size<lib::biggest(2, 3)>::value == 3);\n"
-              "static_assert(size<size<lib::seven>::value>::value == 7);\n"
-              "static_assert(lib::pair_like<int>{1}.sum() == 3);\n"
-              "template <typename U> struct holder { static constexpr int n = lib::via_lambda(21); };\n"
-              "static_assert(holder<int>::n == 42);\n"
-              "PGconn* open() {\n"
-              "    constexpr int global_scale = 1;\n"
-              "    constexpr int scaled = lib::scaled(2);\n"
-              "    static_assert(scaled == 20);\n"
-              "    return global_scale == 1 ? PQconnectdb(\"\") : nullptr;\n"
-              "}\n");
-    auto r = runDbarch("check --no-cache --format json --stats unit.cpp", dir.path());
-    ASSERT_EQ(r.exitCode, 1) << r.err << r.out;  // not 3: the unit was analysed
-    EXPECT_NE(r.out.find("\"file\": \"unit.cpp\""), std::string::npos) << r.out;
-    EXPECT_NE(r.err.find("parsed again with every library body: 0 units"), std::string::npos) << r.err;
-    // Every body parsed, as --full-parse does: the broken one makes the unit unanalysable.
-    auto full = runDbarch("check --no-cache --full-parse --format json unit.cpp", dir.path());
-    EXPECT_EQ(full.exitCode, 3) << full.err << full.out;
+    writeLibraryProject(dir, "delayed.h",
+                        "#pragma once\ninline constexpr int global_scale = 10;\nnamespace lib {\n"
+                        "template <typename T> constexpr int never_used(T) { return not_declared_anywhere + 1; }\n"
+                        "template <typename T> constexpr T biggest(T a, T b) { if (a > b) return a; return b > a ? b : a; }\n"
+                        "template <typename T> constexpr T scaled(T v) { return v * global_scale; }\n"
+                        "template <typename T> constexpr T via_lambda(T v) { auto twice = [](auto x) { return x * 2; }; return twice(v); }\n"
+                        "struct seven_t {\n"
+                        "    template <typename T> constexpr operator T() const { return 3 > 2 ? 7 : 0; }\n"
+                        "};\n"
+                        "inline constexpr seven_t seven{};\n"
+                        "template <typename T> struct pair_like {\n"
+                        "    T a, b;\n"
+                        "    constexpr pair_like(T x) : a{x}, b(x + 1) {}\n"
+                        "    constexpr T sum() const { return a + b; }\n"
+                        "};\n}\n",
+                        "template <int N> struct size { static constexpr int value = N; };\n"
+                        "static_assert(size<lib::biggest(2, 3)>::value == 3);\n"
+                        "static_assert(size<size<lib::seven>::value>::value == 7);\n"
+                        "static_assert(lib::pair_like<int>{1}.sum() == 3);\n"
+                        "template <typename U> struct holder { static constexpr int n = lib::via_lambda(21); };\n"
+                        "static_assert(holder<int>::n == 42);\n"
+                        "int local_scale() {\n"
+                        "    constexpr int global_scale = 1;\n"
+                        "    constexpr int scaled = lib::scaled(2);\n"
+                        "    static_assert(scaled == 20);\n"
+                        "    return global_scale;\n"
+                        "}\n");
+    expectAnalysedWithoutTheBrokenBody(dir);
+}
+
+// Library functions spelled constexpr that are not templates (<chrono>'s calendar types,
+// numeric_limits) keep their bodies as tokens until a unit first uses one (BodySkipping.hpp): a
+// body that does not compile proves the unused ones are never parsed, and the static_asserts that
+// the used ones are parsed before their constant is evaluated: a function used before its
+// definition, two that call each other, a constructor with member initializers, a hidden friend,
+// a member defined outside its class and one whose body names a member declared after it.
+TEST(CliBodySkipping, ConstexprLibraryFunctionsAreParsedWhenFirstUsed) {
+    TempDir dir;
+    writeLibraryProject(dir, "calendar.h",
+                        "#pragma once\nnamespace lib {\n"
+                        "constexpr int never_used(int) { return not_declared_anywhere + 1; }\n"
+                        "constexpr int twice(int);\n"
+                        "inline int early_use = twice(1);\n"
+                        "constexpr int twice(int x) { return 2 * x; }\n"
+                        "constexpr int even(int n);\n"
+                        "constexpr int odd(int n) { return n == 0 ? 0 : even(n - 1); }\n"
+                        "constexpr int even(int n) { return n == 0 ? 1 : odd(n - 1); }\n"
+                        "struct day {\n"
+                        "    unsigned v;\n"
+                        "    constexpr explicit day(unsigned d) : v(d) {}\n"
+                        "    constexpr bool ok() const { return v >= 1 && v <= 31; }\n"
+                        "    constexpr int next() const;\n"
+                        "    constexpr int limit_of() const { return limit; }\n"
+                        "    static constexpr int limit = 31;\n"
+                        "    friend constexpr bool operator==(day a, day b) { return a.v == b.v; }\n"
+                        "};\n"
+                        "constexpr int day::next() const { return int(v) + 1; }\n"
+                        "}\n",
+                        "static_assert(lib::twice(3) == 6);\n"
+                        "static_assert(lib::even(4) == 1 && lib::odd(3) == 1);\n"
+                        "static_assert(lib::day(3).ok() && lib::day(4) == lib::day(4));\n"
+                        "static_assert(lib::day(5).next() == 6 && lib::day(1).limit_of() == 31);\n");
+    expectAnalysedWithoutTheBrokenBody(dir);
 }
 
 // -o onto something that is not a regular file (a FIFO here; /dev/null in practice) writes into

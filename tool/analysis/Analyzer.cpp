@@ -97,6 +97,11 @@ class CheckConsumer : public SemaConsumer {
     // of this unit walked them again and pulled more of the preamble in (about 4 % of a run).
     void HandleInterestingDecl(DeclGroupRef) override {}
 
+    // Delayed library bodies are parsed when first used (analysis/BodySkipping.hpp).
+    ASTMutationListener* GetASTMutationListener() override {
+        return constexprBodies_ ? constexprBodies_->useListener() : nullptr;
+    }
+
     // Project bodies are always parsed; library ones mostly not (analysis/BodySkipping.hpp).
     bool shouldSkipFunctionBody(Decl* decl) override {
         if (unit_.isProjectLocation(decl->getLocation())) return false;

@@ -111,6 +111,19 @@ ParsedAttrInfoRegistry::Add<LibraryConstexprAttribute> gAttribute(
 
 }  // namespace
 
+// Hears the first use of each declaration (Decl::markUsed).
+class LibraryConstexprBodies::UseListener : public ASTMutationListener {
+  public:
+    explicit UseListener(LibraryConstexprBodies& owner) : owner_(owner) {}
+
+    void DeclarationMarkedUsed(const Decl* decl) override {
+        if (const auto* fn = dyn_cast<FunctionDecl>(decl)) owner_.used(fn);
+    }
+
+  private:
+    LibraryConstexprBodies& owner_;
+};
+
 LibraryConstexprBodies::LibraryConstexprBodies(std::function<bool(SourceLocation)> isLibrary)
     : isLibrary_(std::move(isLibrary)) {}
 
@@ -126,6 +139,12 @@ std::string LibraryConstexprBodies::delayLibraryTemplates() {
            ")), apply_to = function)\n;\n";
 }
 
+ASTMutationListener* LibraryConstexprBodies::useListener() {
+    if (!delayTemplates_) return nullptr;
+    if (!useListener_) useListener_ = std::make_unique<UseListener>(*this);
+    return useListener_.get();
+}
+
 std::unique_ptr<PPCallbacks> LibraryConstexprBodies::watch(Preprocessor& preprocessor) {
     sources_ = &preprocessor.getSourceManager();
     preprocessor_ = &preprocessor;
@@ -137,7 +156,7 @@ std::unique_ptr<PPCallbacks> LibraryConstexprBodies::watch(Preprocessor& preproc
 void LibraryConstexprBodies::declared(FunctionDecl* fn, bool fromPragma) {
     if (fn == lastDeclared_) return;  // by both the macro and the pragma
     lastDeclared_ = fn;
-    settle();  // the previous declaration's body is past
+    settleDeclaration();  // the previous declaration's body is past
     if (fromPragma) {
         delay(fn);
         return;
@@ -146,12 +165,13 @@ void LibraryConstexprBodies::declared(FunctionDecl* fn, bool fromPragma) {
     markForSkipping(fn);
 }
 
-// A library template spelled constexpr or forwarding a parameter pack, whose type does not depend
-// on its body, is delayed.
+// A library function spelled constexpr, or a template forwarding a parameter pack, whose type does
+// not depend on its body, is delayed. Not a virtual one: its uses go through the vtable.
 void LibraryConstexprBodies::delay(FunctionDecl* fn) {
-    if (!delayTemplates_ || delayed_ || !sema_ || !fn->isTemplated() || fn->isConsteval()) return;
+    if (!delayTemplates_ || delayed_ || !sema_ || fn->isConsteval()) return;
     if (!fn->isConstexpr() && !isPackForwardingTemplate(fn)) return;  // others are skipped for good
     if (fn->getReturnType()->getContainedDeducedType() || !isLibrary_(fn->getLocation())) return;
+    if (const auto* method = dyn_cast<CXXMethodDecl>(fn); method && method->isVirtual()) return;
     if (!lateParsingOn_) lateParsingOn_ = parseLateTemplatesOnDemand(*sema_, *preprocessor_);
     if (!lateParsingOn_) return;
     CachedTokens body;
@@ -178,8 +198,8 @@ void LibraryConstexprBodies::fileEntered(SourceLocation at) {
     }
 }
 
-// Once the parser has skipped the body, the tokens read ahead become the template's late-parsed
-// body.
+// Once the parser has skipped the body, the tokens read ahead become the function's late-parsed
+// body: Sema parses a template's when it instantiates it, used() any other's.
 void LibraryConstexprBodies::finishDelayed() {
     FunctionDecl* fn = delayed_;
     if (!fn->hasSkippedBody() && !fn->doesThisDeclarationHaveABody() && !fn->isInvalidDecl()) return;  // not yet
@@ -190,8 +210,35 @@ void LibraryConstexprBodies::finishDelayed() {
         if (FunctionTemplateDecl* tmpl = fn->getDescribedFunctionTemplate()) declaration = tmpl;
         sema_->MarkAsLateParsedTemplate(fn, declaration, body_);
         if (!marked_.count(fn)) ++skipped_;  // a pack-forwarding template (constexpr ones were counted)
+        if (!fn->isTemplated()) {
+            if (fn->isUsed(false)) usedWhileBusy_.push_back(fn);  // by an earlier declaration's use
+            else awaitingUse_[fn->getCanonicalDecl()] = fn;
+        }
     }
     body_.clear();
+}
+
+void LibraryConstexprBodies::used(const FunctionDecl* fn) {
+    if (awaitingUse_.empty()) return;
+    auto found = awaitingUse_.find(fn->getCanonicalDecl());
+    if (found == awaitingUse_.end()) return;
+    FunctionDecl* definition = found->second;
+    awaitingUse_.erase(found);  // before parsing: the body may use its own function
+    if (!parseUsed(definition)) usedWhileBusy_.push_back(definition);
+}
+
+// Parses a delayed body that is not a template's, as Sema parses a template's it instantiates.
+// Returns false when that cannot be done now: during a tentative parse (it may be rewound), or
+// while a class around the function is being defined (its members are not all declared yet).
+bool LibraryConstexprBodies::parseUsed(FunctionDecl* fn) {
+    if (!fn->isLateTemplateParsed()) return true;
+    if (preprocessor_->isBacktrackEnabled()) return false;
+    for (const DeclContext* context = fn->getLexicalDeclContext(); context; context = context->getLexicalParent())
+        if (const auto* record = dyn_cast<CXXRecordDecl>(context); record && record->isBeingDefined()) return false;
+    auto found = sema_->LateParsedTemplateMap.find(fn);
+    if (found == sema_->LateParsedTemplateMap.end() || !sema_->LateTemplateParser) return true;
+    sema_->LateTemplateParser(sema_->OpaqueParser, *found->second);
+    return true;
 }
 
 bool LibraryConstexprBodies::markForSkipping(FunctionDecl* fn) {
@@ -225,10 +272,19 @@ void LibraryConstexprBodies::takeConstexprOff(FunctionDecl* fn) {
     fn->setConstexprKind(ConstexprSpecKind::Unspecified);
 }
 
-void LibraryConstexprBodies::settle() {
+void LibraryConstexprBodies::settleDeclaration() {
     for (auto [fn, kind] : withoutConstexpr_) fn->setConstexprKind(kind);
     withoutConstexpr_.clear();
     if (delayed_) finishDelayed();
+}
+
+void LibraryConstexprBodies::settle() {
+    settleDeclaration();
+    if (usedWhileBusy_.empty()) return;
+    std::vector<FunctionDecl*> waiting;
+    waiting.swap(usedWhileBusy_);
+    for (FunctionDecl* fn : waiting)
+        if (!parseUsed(fn)) usedWhileBusy_.push_back(fn);
 }
 
 namespace {

@@ -15,6 +15,7 @@
 // cost a re-parse, never a finding.
 #pragma once
 
+#include <clang/AST/ASTMutationListener.h>
 #include <clang/AST/Decl.h>
 #include <clang/AST/DeclTemplate.h>
 #include <clang/Basic/SourceManager.h>
@@ -22,6 +23,7 @@
 #include <clang/Lex/Preprocessor.h>
 #include <clang/Sema/DeclSpec.h>
 #include <clang/Sema/Sema.h>
+#include <llvm/ADT/DenseMap.h>
 
 #include <algorithm>
 #include <functional>
@@ -74,6 +76,16 @@ inline bool isPackForwardingTemplate(const clang::Decl* decl) {
 // carries the attribute then (`#pragma clang attribute` in the predefines, active while a library
 // file is read); for such a template whose body starts with `{` or `:`, the body's tokens are read
 // ahead, the body is skipped as above, and its tokens become the template's late-parsed body.
+//
+// Delayed the same way: the bodies of library functions spelled `constexpr` that are not templates
+// (<chrono>'s calendar types, the numeric_limits and char_traits specializations, <compare>'s
+// categories: about 670 in a libpqxx unit with a dozen standard headers, of which it uses 7; 6-7 %
+// of its parse). Sema instantiates no such function, so nothing asks for the body: the unit's AST
+// mutation listener hears when one is first used (Decl::markUsed, which Sema calls as it builds
+// the expression that names it, before any constant is evaluated) and parses it then. A use while
+// a class around it is still being defined or during a tentative parse waits for the next
+// settle(). A constant needed where no use is marked (in a template's definition, where uses are
+// only dependent) fails the parse, and the unit is parsed again with every body, as above.
 class LibraryConstexprBodies {
   public:
     // `isLibrary` says whether a declaration's location is in a library (not a project file).
@@ -94,9 +106,13 @@ class LibraryConstexprBodies {
     // The unit's Sema, once it exists (SemaConsumer::InitializeSema).
     void attach(clang::Sema& sema) { sema_ = &sema; }
 
-    // Puts `constexpr` back on every declaration that lost it for its body to be skipped. Call
-    // before looking at the AST: in HandleTopLevelDecl, HandleTagDeclDefinition and
-    // HandleTranslationUnit.
+    // The listener that parses a delayed function that is not a template when it is first used
+    // (the consumer's GetASTMutationListener); null unless delaying.
+    clang::ASTMutationListener* useListener();
+
+    // Puts `constexpr` back on every declaration that lost it for its body to be skipped, and
+    // parses the delayed bodies that were used when that could not be done. Call before looking
+    // at the AST: in HandleTopLevelDecl, HandleTagDeclDefinition and HandleTranslationUnit.
     void settle();
 
     // After a top-level declaration is parsed: drops the constexpr library bodies in it
@@ -115,11 +131,15 @@ class LibraryConstexprBodies {
 
   private:
     class Watcher;
+    class UseListener;
     bool markForSkipping(clang::FunctionDecl* fn);
     void takeConstexprOff(clang::FunctionDecl* fn);
     void delay(clang::FunctionDecl* fn);
     void fileEntered(clang::SourceLocation at);
+    void settleDeclaration();
     void finishDelayed();
+    void used(const clang::FunctionDecl* fn);
+    bool parseUsed(clang::FunctionDecl* fn);
 
     std::function<bool(clang::SourceLocation)> isLibrary_;
     const clang::SourceManager* sources_ = nullptr;
@@ -137,8 +157,14 @@ class LibraryConstexprBodies {
     const clang::FunctionDecl* lastDeclared_ = nullptr;
     const clang::IdentifierInfo* pragmaNamespace_ = nullptr;
     std::optional<clang::Sema::PragmaAttributeGroup> parkedPragma_;  // while a project file is read
-    clang::FunctionDecl* delayed_ = nullptr;  // a template whose body is read ahead, until it is skipped
+    clang::FunctionDecl* delayed_ = nullptr;  // a function whose body is read ahead, until it is skipped
     clang::CachedTokens body_;
+
+    // Delayed functions that are not templates, by canonical declaration, until first used; those
+    // used at a moment their body could not be parsed, until the next settle().
+    std::unique_ptr<UseListener> useListener_;
+    llvm::DenseMap<const clang::FunctionDecl*, clang::FunctionDecl*> awaitingUse_;
+    std::vector<clang::FunctionDecl*> usedWhileBusy_;
 };
 
 }  // namespace dbarch
