@@ -165,7 +165,7 @@ class CheckAction : public ASTFrontendAction {
             // delays templates itself (-fdelayed-template-parsing: those wait for the unit's end).
             const LangOptions& language = ci.getLangOpts();
             if (!job_.onPreamble && language.CPlusPlus && !language.DelayedTemplateParsing)
-                preprocessor.setPredefines(preprocessor.getPredefines() + constexprBodies_->delayLibraryTemplates());
+                preprocessor.setPredefines(preprocessor.getPredefines() + constexprBodies_->delayLibraryBodies());
             preprocessor.addPPCallbacks(constexprBodies_->watch(preprocessor));
             constexprBodies = constexprBodies_.get();
         }

@@ -131,8 +131,8 @@ LibraryConstexprBodies::~LibraryConstexprBodies() {
     if (tActive == this) tActive = nullptr;
 }
 
-std::string LibraryConstexprBodies::delayLibraryTemplates() {
-    delayTemplates_ = true;
+std::string LibraryConstexprBodies::delayLibraryBodies() {
+    delaying_ = true;
     // The empty declaration after the push lets the parser act on the push before the main file
     // is entered (fileEntered then parks it while project files are read).
     return std::string("#pragma clang attribute dbarch.push(__attribute__((") + kAttributeName +
@@ -140,7 +140,7 @@ std::string LibraryConstexprBodies::delayLibraryTemplates() {
 }
 
 ASTMutationListener* LibraryConstexprBodies::useListener() {
-    if (!delayTemplates_) return nullptr;
+    if (!delaying_) return nullptr;
     if (!useListener_) useListener_ = std::make_unique<UseListener>(*this);
     return useListener_.get();
 }
@@ -149,7 +149,7 @@ std::unique_ptr<PPCallbacks> LibraryConstexprBodies::watch(Preprocessor& preproc
     sources_ = &preprocessor.getSourceManager();
     preprocessor_ = &preprocessor;
     tActive = this;
-    if (delayTemplates_) pragmaNamespace_ = preprocessor.getIdentifierInfo("dbarch");
+    if (delaying_) pragmaNamespace_ = preprocessor.getIdentifierInfo("dbarch");
     return std::make_unique<Watcher>(*this, preprocessor);
 }
 
@@ -168,7 +168,7 @@ void LibraryConstexprBodies::declared(FunctionDecl* fn, bool fromPragma) {
 // A library function spelled constexpr, or a template forwarding a parameter pack, whose type does
 // not depend on its body, is delayed. Not a virtual one: its uses go through the vtable.
 void LibraryConstexprBodies::delay(FunctionDecl* fn) {
-    if (!delayTemplates_ || delayed_ || !sema_ || fn->isConsteval()) return;
+    if (!delaying_ || delayed_ || !sema_ || fn->isConsteval()) return;
     if (!fn->isConstexpr() && !isPackForwardingTemplate(fn)) return;  // others are skipped for good
     if (fn->getReturnType()->getContainedDeducedType() || !isLibrary_(fn->getLocation())) return;
     if (const auto* method = dyn_cast<CXXMethodDecl>(fn); method && method->isVirtual()) return;
@@ -184,7 +184,7 @@ void LibraryConstexprBodies::delay(FunctionDecl* fn) {
 // The pragma's attribute is wanted on library declarations only: it is parked while a project
 // file is read, and must be off the stack when the unit ends (Sema reports a push without pop).
 void LibraryConstexprBodies::fileEntered(SourceLocation at) {
-    if (!delayTemplates_ || !sema_) return;
+    if (!delaying_ || !sema_) return;
     auto& stack = sema_->PragmaAttributeStack;
     auto ours = std::find_if(stack.begin(), stack.end(),
                              [&](const Sema::PragmaAttributeGroup& group) { return group.Namespace == pragmaNamespace_; });

@@ -68,7 +68,7 @@ inline bool isPackForwardingTemplate(const clang::Decl* decl) {
 // their templates right after the top-level declaration that holds them, so that nothing
 // instantiates them again.
 //
-// Delayed (delayLibraryTemplates): the bodies of library templates spelled `constexpr` outright
+// Delayed (delayLibraryBodies): the bodies of library templates spelled `constexpr` outright
 // (std::move, string_view's members, <chrono>'s durations, the type traits' helpers) and of the
 // pack-forwarding templates are kept as tokens and parsed when Sema first instantiates one
 // (analysis/LateParsing.hpp): a libpqxx unit with a dozen standard headers delays about 1,200 and
@@ -94,10 +94,11 @@ class LibraryConstexprBodies {
     LibraryConstexprBodies(const LibraryConstexprBodies&) = delete;
     LibraryConstexprBodies& operator=(const LibraryConstexprBodies&) = delete;
 
-    // Also delay library templates (above). Call before watch(); append the returned
-    // text to the unit's predefines. Only for a C++ unit parsed without a shared preamble (the
-    // preamble would have to carry the tokens).
-    std::string delayLibraryTemplates();
+    // Also delay library bodies (above: constexpr and pack-forwarding templates, constexpr
+    // functions). Call before watch(); append the returned text to the unit's predefines. Only
+    // for a C++ unit parsed without a shared preamble (the preamble would have to carry the
+    // tokens).
+    std::string delayLibraryBodies();
 
     // Watches and redefines the macros, and handles the attribute for declarations parsed on this
     // thread from now on (one parse per thread at a time). Returns the preprocessor's callbacks.
@@ -149,8 +150,8 @@ class LibraryConstexprBodies {
     unsigned skipped_ = 0;
     unsigned dropped_ = 0;
 
-    // Delaying (delayLibraryTemplates).
-    bool delayTemplates_ = false;
+    // Delaying (delayLibraryBodies).
+    bool delaying_ = false;
     clang::Preprocessor* preprocessor_ = nullptr;
     clang::Sema* sema_ = nullptr;
     bool lateParsingOn_ = false;  // Sema parses late-parsed templates on demand
