@@ -3,7 +3,6 @@
 #include <iostream>
 
 #include "cli/Commands.hpp"
-#include "util/HugePageHeap.hpp"
 
 namespace dbarch {
 
@@ -146,6 +145,5 @@ int runCli(int argc, char** argv) {
 }  // namespace dbarch
 
 int main(int argc, char** argv) {
-    dbarch::adviseHugePagesForHeap();
     return dbarch::runCli(argc, argv);
 }

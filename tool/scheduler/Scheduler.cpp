@@ -25,8 +25,7 @@ std::vector<UnitResult> runUnits(size_t count, unsigned jobs, const std::functio
         }
     };
     unsigned threads = std::max(1u, std::min<unsigned>(jobs, static_cast<unsigned>(count)));
-    // The calling thread is one of the workers: it owns the main heap, the one backed by huge
-    // pages (util/HugePageHeap.hpp).
+    // The calling thread is one of the workers: with -j 1 or a single unit no thread is started.
     std::vector<std::thread> pool;
     for (unsigned t = 1; t < threads; ++t) pool.emplace_back(worker);
     worker();
