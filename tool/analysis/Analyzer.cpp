@@ -241,11 +241,12 @@ UnitResult Analyzer::analyseSkipping(const tooling::CompileCommand& command, con
     if (preamble) {
         UnitResult onPreamble = analyseOnce(command, preamble, true, lastUnit, outcome);
         if (onPreamble.errors.empty()) {
-            // The run's own preamble files are not inputs of the unit (they vanish after the
-            // run); the headers the preamble was built from are.
+            // The headers the preamble (and its base) were built from are inputs of the unit; the
+            // run's own preamble files are not (they vanish after the run; a chained PCH names
+            // its base's synthetic header).
+            onPreamble.inputFiles.insert(onPreamble.inputFiles.end(), preamble->inputFiles.begin(), preamble->inputFiles.end());
             std::erase_if(onPreamble.inputFiles,
                           [&](const std::string& f) { return f.rfind(preamble->directory + "/", 0) == 0; });
-            onPreamble.inputFiles.insert(onPreamble.inputFiles.end(), preamble->inputFiles.begin(), preamble->inputFiles.end());
             std::sort(onPreamble.inputFiles.begin(), onPreamble.inputFiles.end());
             onPreamble.inputFiles.erase(std::unique(onPreamble.inputFiles.begin(), onPreamble.inputFiles.end()),
                                         onPreamble.inputFiles.end());

@@ -487,10 +487,8 @@ PreamblePlan buildSharedPreambles(const Config& config, const std::vector<toolin
         // per unit and they change often.
         for (const auto& file : preamble->inputFiles)
             if (file.rfind(root, 0) == 0) usable = false;
-        // The synthetic headers (this one's, and its base's as its PCH names it) live only for this
-        // run: the blocks' real headers are the inputs.
-        const std::string runDirectory = (directory / "").lexically_normal().string();
-        std::erase_if(preamble->inputFiles, [&](const std::string& f) { return f.rfind(runDirectory, 0) == 0; });
+        // Inputs of its base too; the run's own files among them (synthetic headers, PCHs) are
+        // left out where a unit takes these as its own (Analyzer::analyseSkipping).
         if (parent) preamble->inputFiles.insert(preamble->inputFiles.end(), parent->inputFiles.begin(), parent->inputFiles.end());
         preamble->base = parent;
         if (usable) {
