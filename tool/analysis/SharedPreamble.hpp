@@ -21,7 +21,8 @@ struct Preamble {
     std::string pchPath;
     std::string directory;                // where this run keeps its preambles (removed after the run)
     std::vector<std::string> headers;     // the shared include block, as spelled
-    std::vector<std::string> inputFiles;  // every file the PCH read, or its base did (the result cache's dependencies)
+    // Every file the PCH read, or its base did: the result cache's dependencies of the units on it.
+    std::vector<std::string> inputFiles;
     // The preamble this one was built on (chained: its PCH holds only what the headers after the
     // base's add, and loading it loads the base's), or null.
     std::shared_ptr<const Preamble> base;
@@ -41,9 +42,9 @@ std::vector<std::string> leadingSystemIncludes(const std::string& text);
 // Groups `units` by flags, chooses the header blocks worth a preamble among their leading include
 // blocks (and what those have in common), and builds one PCH (in `directory`) per block that at
 // least two units use, `jobs` at a time. A block that begins with another chosen block is built
-// on that one's PCH, parsing only the headers it adds. A unit only gets a preamble whose headers it includes
-// itself, in the same order, leaving out nothing before them but standard headers (coversBlock in
-// SharedPreamble.cpp). `units[i]` maps to `forUnit[i]`.
+// on that one's PCH, parsing only the headers it adds. A unit only gets a preamble whose headers
+// it includes itself, in the same order, leaving out nothing before them but standard headers
+// (coversBlock in SharedPreamble.cpp). `units[i]` maps to `forUnit[i]`.
 PreamblePlan buildSharedPreambles(const Config& config, const std::vector<clang::tooling::CompileCommand>& units,
                                   const std::string& resourceDir, const std::filesystem::path& directory, unsigned jobs);
 
