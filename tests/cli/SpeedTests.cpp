@@ -337,6 +337,38 @@ TEST(CliBodySkipping, ConstexprLibraryFunctionsAreParsedWhenFirstUsed) {
     expectAnalysedWithoutTheBrokenBody(dir);
 }
 
+// A library function definition whose body is skipped does not make Sema complete its return and
+// by-value parameter types (BodySkipping.hpp): a class template that does not compile once
+// instantiated proves it, in a definition at namespace scope, a member defined outside its class
+// and a function template with a concrete return type. A call still completes what it returns,
+// and the member, marked invalid and thereby public for that moment, is private again.
+TEST(CliBodySkipping, SkippedLibraryDefinitionsDoNotCompleteTheirTypes) {
+    TempDir dir;
+    writeLibraryProject(dir, "box.h",
+                        "#pragma once\nnamespace lib {\n"
+                        "template <typename T> struct Box { static_assert(sizeof(T) == 0, \"Box instantiated\"); };\n"
+                        "template <typename T> struct Fine { T value; };\n"
+                        "inline Box<int> make_box() { return {}; }\n"
+                        "inline void take_box(Box<long>) {}\n"
+                        "class Holder {\n"
+                        "    Box<short> hidden() const;\n"
+                        "  public:\n"
+                        "    static Box<unsigned> make();\n"
+                        "};\n"
+                        "inline Box<short> Holder::hidden() const { return {}; }\n"
+                        "inline Box<unsigned> Holder::make() { return {}; }\n"
+                        "template <typename T> Box<char> convert(T) { return {}; }\n"
+                        "inline Fine<int> fine() { return {1}; }\n"
+                        "}\n",
+                        "int use() { return lib::fine().value; }\n");
+    expectAnalysedWithoutTheBrokenBody(dir);
+
+    writeFile(dir / "private.cpp", "#include <box.h>\nvoid peek(const lib::Holder& h) { h.hidden(); }\n");
+    auto r = runDbarch("check --no-cache private.cpp", dir.path());
+    EXPECT_EQ(r.exitCode, 3) << r.err << r.out;
+    EXPECT_NE(r.out.find("'hidden' is a private member of 'lib::Holder'"), std::string::npos) << r.out;
+}
+
 // -o onto something that is not a regular file (a FIFO here; /dev/null in practice) writes into
 // it and never replaces it: an atomic rename over /dev/null, as root, destroys the device.
 TEST(CliOutput, NonRegularTargetIsWrittenIntoNeverReplaced) {

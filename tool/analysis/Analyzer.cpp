@@ -104,6 +104,7 @@ class CheckConsumer : public SemaConsumer {
 
     // Project bodies are always parsed; library ones mostly not (analysis/BodySkipping.hpp).
     bool shouldSkipFunctionBody(Decl* decl) override {
+        if (constexprBodies_) constexprBodies_->bodyReached();
         if (unit_.isProjectLocation(decl->getLocation())) return false;
         return !isPackForwardingTemplate(decl) || (constexprBodies_ && constexprBodies_->delaying(decl));
     }

@@ -120,6 +120,13 @@ class LibraryConstexprBodies::UseListener : public ASTMutationListener {
         if (const auto* fn = dyn_cast<FunctionDecl>(decl)) owner_.used(fn);
     }
 
+    // Sema has merged a new declaration with the earlier ones and added it to its context; for a
+    // definition, the checks before its body come next.
+    void AddedVisibleDecl(const DeclContext*, const Decl* decl) override {
+        if (owner_.definitionStarting_ && decl->getAsFunction() == owner_.definitionStarting_)
+            owner_.suspendDefinitionChecks();
+    }
+
   private:
     LibraryConstexprBodies& owner_;
 };
@@ -157,12 +164,11 @@ void LibraryConstexprBodies::declared(FunctionDecl* fn, bool fromPragma) {
     if (fn == lastDeclared_) return;  // by both the macro and the pragma
     lastDeclared_ = fn;
     settleDeclaration();  // the previous declaration's body is past
-    if (fromPragma) {
+    if (fromPragma)
         delay(fn);
-        return;
-    }
-    if (!fn->isConstexpr() || isPackForwardingTemplate(fn) || !isLibrary_(fn->getLocation())) return;
-    markForSkipping(fn);
+    else if (fn->isConstexpr() && !isPackForwardingTemplate(fn) && isLibrary_(fn->getLocation()))
+        markForSkipping(fn);
+    watchForDefinition(fn);
 }
 
 // A library function spelled constexpr, or a template forwarding a parameter pack, whose type does
@@ -272,9 +278,48 @@ void LibraryConstexprBodies::takeConstexprOff(FunctionDecl* fn) {
     fn->setConstexprKind(ConstexprSpecKind::Unspecified);
 }
 
+// A library function whose body the parser will skip: not constexpr (Sema never skips those),
+// type not deduced from the body, not a kept pack-forwarding template. Constructors and
+// destructors have no return type, and Sema marks their class's vtable used at the end of their
+// definition, but only for a valid one.
+void LibraryConstexprBodies::watchForDefinition(FunctionDecl* fn) {
+    if (!useListener_ || !startsFunctionBody(*preprocessor_)) return;
+    if (fn->isConstexpr() || fn->getReturnType()->getContainedDeducedType()) return;
+    if (isPackForwardingTemplate(fn) && !delaying(fn)) return;
+    if (isa<CXXConstructorDecl>(fn) || isa<CXXDestructorDecl>(fn)) return;
+    if (!isLibrary_(fn->getLocation())) return;
+    definitionStarting_ = fn;
+}
+
+// Sema checks that a definition's return type and by-value parameter types are complete unless
+// the function or parameter is invalid: marked so until bodyReached(). Marking a declaration
+// invalid makes it public; its access is put back with its validity.
+void LibraryConstexprBodies::suspendDefinitionChecks() {
+    FunctionDecl* fn = definitionStarting_;
+    definitionStarting_ = nullptr;
+    if (fn->isInvalidDecl()) return;
+    suspendedChecks_.emplace_back(fn, fn->getAccess());
+    fn->setInvalidDecl();
+    for (ParmVarDecl* param : fn->parameters())
+        if (!param->isInvalidDecl() && param->getType()->isRecordType()) {
+            suspendedChecks_.emplace_back(param, param->getAccess());
+            param->setInvalidDecl();
+        }
+}
+
+void LibraryConstexprBodies::bodyReached() {
+    for (auto [decl, access] : suspendedChecks_) {
+        decl->setInvalidDecl(false);
+        decl->setAccess(access);
+    }
+    suspendedChecks_.clear();
+}
+
 void LibraryConstexprBodies::settleDeclaration() {
     for (auto [fn, kind] : withoutConstexpr_) fn->setConstexprKind(kind);
     withoutConstexpr_.clear();
+    definitionStarting_ = nullptr;
+    bodyReached();  // if the parser never asked (it has, whenever a body followed)
     if (delayed_) finishDelayed();
 }
 

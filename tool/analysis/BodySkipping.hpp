@@ -86,6 +86,16 @@ inline bool isPackForwardingTemplate(const clang::Decl* decl) {
 // a class around it is still being defined or during a tentative parse waits for the next
 // settle(). A constant needed where no use is marked (in a template's definition, where uses are
 // only dependent) fails the parse, and the unit is parsed again with every body, as above.
+//
+// Not completed for a definition whose body is skipped: its return and by-value parameter types.
+// Sema requires them complete before a body and instantiates class templates to make them so:
+// `operator""s` and `operator""sv` instantiated basic_string and basic_string_view for all five
+// character types, `to_wstring` basic_string<wchar_t>, though a unit may use none of them (a third
+// of <string>'s parse; a tenth of a libpqxx unit with a dozen standard headers). From the moment
+// Sema has merged such a definition's declaration (the unit's AST mutation listener hears it made
+// visible) until the parser asks whether to skip its body (bodyReached()), the function and those
+// parameters are marked invalid, which those checks test first. A call completes the types it
+// needs, as for any function declared without a body.
 class LibraryConstexprBodies {
   public:
     // `isLibrary` says whether a declaration's location is in a library (not a project file).
@@ -110,6 +120,10 @@ class LibraryConstexprBodies {
     // The listener that parses a delayed function that is not a template when it is first used
     // (the consumer's GetASTMutationListener); null unless delaying.
     clang::ASTMutationListener* useListener();
+
+    // The parser has reached the body of the function just declared and asks whether to skip it
+    // (the consumer's shouldSkipFunctionBody): the checks suspended for it are done.
+    void bodyReached();
 
     // Puts `constexpr` back on every declaration that lost it for its body to be skipped, and
     // parses the delayed bodies that were used when that could not be done. Call before looking
@@ -141,6 +155,8 @@ class LibraryConstexprBodies {
     void finishDelayed();
     void used(const clang::FunctionDecl* fn);
     bool parseUsed(clang::FunctionDecl* fn);
+    void watchForDefinition(clang::FunctionDecl* fn);
+    void suspendDefinitionChecks();
 
     std::function<bool(clang::SourceLocation)> isLibrary_;
     const clang::SourceManager* sources_ = nullptr;
@@ -166,6 +182,11 @@ class LibraryConstexprBodies {
     std::unique_ptr<UseListener> useListener_;
     llvm::DenseMap<const clang::FunctionDecl*, clang::FunctionDecl*> awaitingUse_;
     std::vector<clang::FunctionDecl*> usedWhileBusy_;
+
+    // A library definition whose body will be skipped, from its declaration until Sema has merged
+    // it; then what its checks were suspended for, until the parser reaches the body.
+    clang::FunctionDecl* definitionStarting_ = nullptr;
+    std::vector<std::pair<clang::Decl*, clang::AccessSpecifier>> suspendedChecks_;
 };
 
 }  // namespace dbarch

@@ -99,6 +99,11 @@ bool parseLateTemplatesOnDemand(Sema& sema, Preprocessor& preprocessor) {
     return true;
 }
 
+bool startsFunctionBody(Preprocessor& preprocessor) {
+    Parser* parser = parserOf(preprocessor);
+    return parser && (parser->*member(CurrentToken{})).isOneOf(tok::l_brace, tok::colon, tok::kw_try);
+}
+
 bool readFunctionBodyAhead(Preprocessor& preprocessor, CachedTokens& body) {
     Parser* parser = parserOf(preprocessor);
     if (!parser) return false;
