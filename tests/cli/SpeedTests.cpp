@@ -341,7 +341,8 @@ TEST(CliBodySkipping, ConstexprLibraryFunctionsAreParsedWhenFirstUsed) {
 // by-value parameter types (BodySkipping.hpp): a class template that does not compile once
 // instantiated proves it, in a definition at namespace scope, a member defined outside its class
 // and a function template with a concrete return type. A call still completes what it returns,
-// and the member, marked invalid and thereby public for that moment, is private again.
+// and the member, marked invalid and thereby public for that moment, is private again. A hidden
+// friend is left alone: an invalid friend declaration would open its class's private members.
 TEST(CliBodySkipping, SkippedLibraryDefinitionsDoNotCompleteTheirTypes) {
     TempDir dir;
     writeLibraryProject(dir, "box.h",
@@ -352,8 +353,10 @@ TEST(CliBodySkipping, SkippedLibraryDefinitionsDoNotCompleteTheirTypes) {
                         "inline void take_box(Box<long>) {}\n"
                         "class Holder {\n"
                         "    Box<short> hidden() const;\n"
+                        "    explicit Holder(int) {}\n"
                         "  public:\n"
                         "    static Box<unsigned> make();\n"
+                        "    friend int peek(Holder) { return 0; }\n"
                         "};\n"
                         "inline Box<short> Holder::hidden() const { return {}; }\n"
                         "inline Box<unsigned> Holder::make() { return {}; }\n"
@@ -367,6 +370,10 @@ TEST(CliBodySkipping, SkippedLibraryDefinitionsDoNotCompleteTheirTypes) {
     auto r = runDbarch("check --no-cache private.cpp", dir.path());
     EXPECT_EQ(r.exitCode, 3) << r.err << r.out;
     EXPECT_NE(r.out.find("'hidden' is a private member of 'lib::Holder'"), std::string::npos) << r.out;
+    writeFile(dir / "construct.cpp", "#include <box.h>\nlib::Holder make() { return lib::Holder(1); }\n");
+    r = runDbarch("check --no-cache construct.cpp", dir.path());
+    EXPECT_EQ(r.exitCode, 3) << r.err << r.out;
+    EXPECT_NE(r.out.find("calling a private constructor of class 'lib::Holder'"), std::string::npos) << r.out;
 }
 
 // -o onto something that is not a regular file (a FIFO here; /dev/null in practice) writes into

@@ -293,11 +293,13 @@ void LibraryConstexprBodies::watchForDefinition(FunctionDecl* fn) {
 
 // Sema checks that a definition's return type and by-value parameter types are complete unless
 // the function or parameter is invalid: marked so until bodyReached(). Marking a declaration
-// invalid makes it public; its access is put back with its validity.
+// invalid makes it public; its access is put back with its validity. Not a friend: Sema marks
+// the friend declaration itself invalid after an invalid function, for good, and an invalid
+// friend declaration grants access to every member of its class.
 void LibraryConstexprBodies::suspendDefinitionChecks() {
     FunctionDecl* fn = definitionStarting_;
     definitionStarting_ = nullptr;
-    if (fn->isInvalidDecl()) return;
+    if (fn->isInvalidDecl() || fn->getFriendObjectKind() != Decl::FOK_None) return;
     suspendedChecks_.emplace_back(fn, fn->getAccess());
     fn->setInvalidDecl();
     for (ParmVarDecl* param : fn->parameters())
@@ -308,6 +310,7 @@ void LibraryConstexprBodies::suspendDefinitionChecks() {
 }
 
 void LibraryConstexprBodies::bodyReached() {
+    definitionStarting_ = nullptr;  // one defined in its class: Sema merged nothing in between
     for (auto [decl, access] : suspendedChecks_) {
         decl->setInvalidDecl(false);
         decl->setAccess(access);

@@ -117,8 +117,9 @@ class LibraryConstexprBodies {
     // The unit's Sema, once it exists (SemaConsumer::InitializeSema).
     void attach(clang::Sema& sema) { sema_ = &sema; }
 
-    // The listener that parses a delayed function that is not a template when it is first used
-    // (the consumer's GetASTMutationListener); null unless delaying.
+    // The consumer's GetASTMutationListener, null unless delaying: it parses a delayed function
+    // that is not a template when it is first used, and hears when Sema has merged a definition's
+    // declaration (its checks are suspended then).
     clang::ASTMutationListener* useListener();
 
     // The parser has reached the body of the function just declared and asks whether to skip it

@@ -25,14 +25,14 @@ namespace dbarch {
 // `preprocessor` exists (from the first declaration on); returns false when it does not.
 bool parseLateTemplatesOnDemand(clang::Sema& sema, clang::Preprocessor& preprocessor);
 
-// While a function declaration is being acted on, before its body is parsed: the tokens of that
-// body, from the parser's current token (`{`, or the `:` of a constructor's member initializers)
-// to the matching `}`, read ahead from the preprocessor (the parser then reads them from its
-// cache). False, reading nothing, for anything else (a function-try-block, a declaration).
 // While a function declaration is being acted on: whether a body follows (the parser's current
 // token is `{`, `:` or `try`).
 bool startsFunctionBody(clang::Preprocessor& preprocessor);
 
+// While a function declaration is being acted on, before its body is parsed: the tokens of that
+// body, from the parser's current token (`{`, or the `:` of a constructor's member initializers)
+// to the matching `}`, read ahead from the preprocessor (the parser then reads them from its
+// cache). False, reading nothing, for anything else (a function-try-block, a declaration).
 bool readFunctionBodyAhead(clang::Preprocessor& preprocessor, clang::CachedTokens& body);
 
 }  // namespace dbarch
