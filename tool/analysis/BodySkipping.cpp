@@ -321,7 +321,6 @@ void LibraryConstexprBodies::bodyReached() {
 void LibraryConstexprBodies::settleDeclaration() {
     for (auto [fn, kind] : withoutConstexpr_) fn->setConstexprKind(kind);
     withoutConstexpr_.clear();
-    definitionStarting_ = nullptr;
     bodyReached();  // if the parser never asked (it has, whenever a body followed)
     if (delayed_) finishDelayed();
 }
